@@ -1,0 +1,323 @@
+"""Local "of Sanctuary" groups: their pages, updates and achievements.
+
+A group's subtree (/groups/<slug>/...) is edited by that group's editors; national staff
+create the group page itself (see groups/permissions.py for what creating one provisions).
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from network.blocks import BodyBlock
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "england", "England"
+    SCOTLAND = "scotland", "Scotland"
+    WALES = "wales", "Wales"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class Region(models.TextChoices):
+    """The nine English regions and the three other nations, as the ONS and Parliament name them."""
+
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE = "yorkshire-and-the-humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    SCOTLAND = "scotland", "Scotland"
+    WALES = "wales", "Wales"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class GroupKind(models.TextChoices):
+    CITY = "city", "City"
+    TOWN = "town", "Town"
+    BOROUGH = "borough", "Borough"
+    DISTRICT = "district", "District"
+    COUNTY = "county", "County"
+    COMMUNITY = "community", "Community"
+    VALLEY = "valley", "Valley"
+    AREA = "area", "Area"
+    ISLAND = "island", "Island"
+    NATION = "nation", "Nation"
+
+
+class GroupStatus(models.TextChoices):
+    FORMING = "forming", "Forming"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class GroupIndexPage(Page):
+    """/groups/: the directory of local groups. One per site, edited by national staff."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["network.HomePage"]
+    subpage_types = ["groups.LocalGroupPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from groups.directory import GroupDirectory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = GroupDirectory(request, self)
+        return context
+
+
+class LocalGroupPage(Page):
+    """A local group's home page (/groups/southampton/).
+
+    Created by national staff; afterwards edited by the group's own editors, whose rights
+    cover this page and everything below it.
+    """
+
+    kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CITY)
+    nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    status = models.CharField(
+        max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+    )
+    date_founded = models.DateField(null=True, blank=True)
+    council_resolution_date = models.DateField(null=True, blank=True)
+    council_resolution_text = models.TextField(
+        blank=True, help_text="The wording of the council's resolution or pledge, if there is one."
+    )
+    introduction = models.TextField(blank=True, max_length=600)
+    body = StreamField(BodyBlock(), blank=True)
+    contact_email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    facebook_url = models.URLField(blank=True)
+    instagram_url = models.URLField(blank=True)
+    x_url = models.URLField("X (Twitter) URL", blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    letter_paragraph = models.TextField(
+        blank=True,
+        max_length=3000,
+        help_text=(
+            "Plain text about the group, placed in letters to MPs of the constituencies the "
+            "group covers. Blank lines separate paragraphs."
+        ),
+    )
+    constituencies = ParentalManyToManyField(
+        "letters.Constituency", blank=True, related_name="groups"
+    )
+    may_publish_directly = models.BooleanField(
+        default=False,
+        help_text="Trusted groups publish their own changes; others are reviewed by national staff.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+                FieldRowPanel([FieldPanel("nation"), FieldPanel("region")]),
+                FieldPanel("date_founded"),
+                FieldPanel("council_resolution_date"),
+                FieldPanel("council_resolution_text"),
+            ],
+            heading="About the group",
+        ),
+        InlinePanel("member_organisations", label="Member organisations"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("website"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("x_url"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading="Contact and location",
+        ),
+        FieldPanel("letter_paragraph"),
+        FieldPanel("body"),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("constituencies"), FieldPanel("may_publish_directly")],
+            heading="National staff only",
+            permission="groups.change_group_provisioning",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("letter_paragraph"),
+        index.FilterField("nation"),
+        index.FilterField("region"),
+        index.FilterField("kind"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["groups.GroupIndexPage"]
+    subpage_types = ["groups.GroupUpdatePage", "groups.AchievementPage", "events.EventPage"]
+
+    class Meta:
+        permissions = [
+            ("change_group_provisioning", "Can change a group's constituencies and trust"),
+        ]
+
+    @property
+    def kind_label(self) -> str:
+        return f"{self.get_kind_display()} of Sanctuary"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == GroupStatus.CLOSED
+
+    def achievements(self):
+        return (
+            AchievementPage.objects.live().public().child_of(self).order_by("-date_achieved", "-pk")
+        )
+
+    def updates(self):
+        return GroupUpdatePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+
+    def featured_achievements(self):
+        return self.achievements().filter(feature_in_letters=True)
+
+    def get_context(self, request, *args, **kwargs):
+        from events.models import EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["achievements"] = list(self.achievements())
+        context["updates"] = list(self.updates()[:5])
+        context["upcoming_events"] = list(EventPage.objects.upcoming().filter(organiser=self)[:5])
+        context["member_organisations"] = list(self.member_organisations.all())
+        context["covered_constituencies"] = list(self.constituencies.order_by("name"))
+        return context
+
+
+class GroupMemberOrganisation(Orderable):
+    page = ParentalKey(
+        LocalGroupPage, on_delete=models.CASCADE, related_name="member_organisations"
+    )
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("website")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupUpdatePage(Page):
+    """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
+
+    date = models.DateField(default=timezone.localdate)
+    introduction = models.TextField(blank=True, max_length=600)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["groups.LocalGroupPage"]
+    subpage_types: list[str] = []
+
+    @cached_property
+    def group(self) -> LocalGroupPage:
+        return LocalGroupPage.objects.ancestor_of(self).get()
+
+
+class AchievementKind(models.TextChoices):
+    SCHOOL = "school", "School of Sanctuary award"
+    UNIVERSITY = "university", "University of Sanctuary award"
+    COLLEGE = "college", "College of Sanctuary award"
+    LIBRARY = "library", "Library of Sanctuary award"
+    HEALTH = "health", "Health of Sanctuary award"
+    MATERNITY = "maternity", "Maternity of Sanctuary award"
+    ARTS = "arts", "Arts of Sanctuary award"
+    SPORT = "sport", "Sport of Sanctuary award"
+    FAITH = "faith", "Faith of Sanctuary award"
+    COUNCIL = "council", "Council resolution or pledge"
+    REFUGEE_WEEK = "refugee-week", "Refugee Week"
+    OTHER = "other", "Other"
+
+
+AWARD_KINDS = frozenset(
+    kind
+    for kind in AchievementKind.values
+    if kind not in {AchievementKind.COUNCIL, AchievementKind.REFUGEE_WEEK, AchievementKind.OTHER}
+)
+
+
+class AchievementPage(Page):
+    """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
+
+    kind = models.CharField(max_length=20, choices=AchievementKind.choices)
+    date_achieved = models.DateField()
+    summary = models.TextField(
+        max_length=600,
+        help_text="One or two sentences; used in listings and, if featured, in letters to MPs.",
+    )
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where a number fits, e.g. 15 for '15 schools'."
+    )
+    count_label = models.CharField(max_length=60, blank=True, help_text="e.g. 'schools'")
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Awards of sanctuary usually last three years."
+    )
+    feature_in_letters = models.BooleanField(
+        default=False, help_text="List this achievement in letters to the group's MPs."
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date_achieved")]),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("count"), FieldPanel("count_label")]),
+        FieldPanel("expires_on"),
+        FieldPanel("feature_in_letters"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["groups.LocalGroupPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def is_award(self) -> bool:
+        return self.kind in AWARD_KINDS
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def count_text(self) -> str:
+        if self.count is None:
+            return ""
+        return f"{self.count} {self.count_label}".strip()
+
+    @cached_property
+    def group(self) -> LocalGroupPage:
+        return LocalGroupPage.objects.ancestor_of(self).get()

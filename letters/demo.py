@@ -1,0 +1,119 @@
+"""Demo constituencies (those the demo groups cover) and the Sanctuary in Parliament letter.
+
+The five constituencies carry their public July 2026 MP data so `make run` works offline;
+`import_constituencies` loads all 650 (see README).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import EventPage
+from letters.models import Constituency, LetterIndexPage, LetterKind, LetterPage
+from network.demo import child_page
+
+DEMO_CONSTITUENCIES = [
+    # gss_code, name, slug, region, MP display name, full title, party, member id, email
+    ("E14001499", "Southampton Itchen", "southampton-itchen", "south-east", "Darren Paffey",
+     "Darren Paffey MP", "Labour", 5270, "darren.paffey.mp@parliament.uk"),
+    ("E14001500", "Southampton Test", "southampton-test", "south-east", "Satvir Kaur",
+     "Satvir Kaur MP", "Labour", 5271, "satvir.kaur.mp@parliament.uk"),
+    ("E14001449", "Romsey and Southampton North", "romsey-and-southampton-north", "south-east",
+     "Caroline Nokes", "Rt Hon Caroline Nokes MP", "Conservative", 4048,
+     "caroline.nokes.mp@parliament.uk"),
+    ("E14001302", "Ipswich", "ipswich", "east-of-england", "Jack Abbott", "Jack Abbott MP",
+     "Labour (Co-op)", 5131, "jack.abbott.mp@parliament.uk"),
+    ("E14001156", "Central Suffolk and North Ipswich", "central-suffolk-and-north-ipswich",
+     "east-of-england", "Patrick Spencer", "Patrick Spencer MP", "Independent", 5303,
+     "patrick.spencer.mp@parliament.uk"),
+]  # fmt: skip
+
+LETTER_PARAGRAPHS = [
+    "I warmly invite you to attend {event_title}, our annual event that brings local City of "
+    "Sanctuary groups and people seeking sanctuary from around the UK to Parliament to meet "
+    "their MPs, on {event_date} at {event_venue}.",
+    "It is a chance to talk with your constituents, with refugees and with people seeking "
+    "sanctuary, in the hope of a positive dialogue and of your support for a fairer and more "
+    "compassionate system.",
+    "City of Sanctuary wants the UK to be a welcoming place of safety for all, proud to offer "
+    "sanctuary to people fleeing violence and persecution.",
+]
+
+CLOSING_PARAGRAPHS = [
+    "After fleeing war, torture and persecution, many people face continuing hardship in the "
+    "UK while they make their claim for protection. This year's event is about a fairer, more "
+    "compassionate system: one in which no-one is detained without knowing when they will be "
+    "released, families can live together, and people can provide for themselves and "
+    "contribute through work.",
+    "The All-Party Parliamentary Group for Refugees is hosting the event. Its chair will open "
+    "the session at about 12:15, and at 12:30 a panel of MPs from several parties and refugees "
+    "will discuss these issues, followed by questions and a chance to hear directly from "
+    "refugees.",
+    "I can send you a more detailed programme nearer the time. In the meantime I would be "
+    "grateful if you could let me know whether you can put this in your diary. A "
+    "representative of {group_name} will be there on the day to meet you and answer your "
+    "questions.",
+    "I hope you will be able to join us on {event_date}, even if only for a short while.",
+]
+
+
+@transaction.atomic
+def load_constituencies() -> None:
+    for code, name, slug, region, mp, title, party, member_id, email in DEMO_CONSTITUENCIES:
+        Constituency.objects.get_or_create(
+            gss_code=code,
+            defaults={
+                "name": name,
+                "slug": slug,
+                "nation": "england",
+                "region": region,
+                "current_mp_name": mp,
+                "current_mp_full_title": title,
+                "current_mp_party": party,
+                "current_mp_member_id": member_id,
+                "current_mp_email": email,
+                "mp_updated_at": timezone.now(),
+            },
+        )
+
+
+@transaction.atomic
+def load(home) -> LetterIndexPage:
+    index = child_page(
+        home,
+        LetterIndexPage,
+        "letters",
+        title="Write to your MP",
+        show_in_menus=True,
+        introduction=(
+            "Invite your MP to meet local groups and people seeking sanctuary. Find your MP, "
+            "add your name and address, and download a letter ready to send."
+        ),
+    )
+    event = EventPage.objects.filter(slug="sanctuary-in-parliament-2018").first()
+    body = [("paragraph", text) for text in LETTER_PARAGRAPHS]
+    body += [
+        ("group_paragraph", None),
+        ("group_achievements", {"lead_in": "Two big achievements of {group_name} are:"}),
+        ("event_details", None),
+    ]
+    body += [("paragraph", text) for text in CLOSING_PARAGRAPHS]
+    body += [("sign_off", {"closing": "Yours sincerely", "sender_name": "", "sender_address": ""})]
+    child_page(
+        index,
+        LetterPage,
+        "invite-your-mp-sanctuary-in-parliament-2018",
+        title="Invite your MP to Sanctuary in Parliament 2018",
+        event=event,
+        kind=LetterKind.INVITATION,
+        introduction=(
+            "Sanctuary in Parliament brings local groups and people seeking sanctuary to meet "
+            "their MPs. Ask your MP to come: enter your postcode to find them and download a "
+            "letter with your local group's story."
+        ),
+        national_paragraph=(
+            "City of Sanctuary groups across the UK bring together local organisations, faith "
+            "groups, schools and people seeking sanctuary to build a culture of welcome."
+        ),
+        body=body,
+    )
+    return index

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from wagtail.models import Page
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (home, about, groups, events, letters). Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        from events import demo as events_demo
+        from groups import demo as groups_demo
+        from letters import demo as letters_demo
+        from network import demo as network_demo
+
+        before = Page.objects.count()
+        home = network_demo.load()
+        letters_demo.load_constituencies()
+        groups_demo.load(home)
+        events_demo.load(home)
+        letters_demo.load(home)
+        after = Page.objects.count()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready: {after} pages ({after - before} new).")
+        )

@@ -1,0 +1,174 @@
+"""National content: the home page, standard pages, network news and site-wide settings."""
+
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from network.blocks import RICH_TEXT_FEATURES, BodyBlock
+from network.pagination import paginate
+
+
+class HomePage(Page):
+    """The network's front page, edited by national staff; the root of the site's tree."""
+
+    introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        InlinePanel("featured_groups", label="Featured groups", max_num=6),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "groups.GroupIndexPage",
+        "events.EventIndexPage",
+        "network.NewsIndexPage",
+        "letters.LetterIndexPage",
+        "network.StandardPage",
+    ]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from events.models import EventPage
+        from letters.models import LetterPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_groups"] = [
+            item.group
+            for item in self.featured_groups.select_related("group").filter(group__live=True)
+        ]
+        context["upcoming_events"] = EventPage.objects.upcoming()[:3]
+        context["letter_campaigns"] = (
+            LetterPage.objects.live()
+            .public()
+            .select_related("event")
+            .order_by("-first_published_at")[:3]
+        )
+        return context
+
+
+class HomePageFeaturedGroup(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_groups")
+    group = models.ForeignKey("groups.LocalGroupPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("group")]
+
+
+class StandardPage(Page):
+    """A national page such as /about/, edited by national staff; sits under the home page."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["network.HomePage", "network.StandardPage"]
+    subpage_types = ["network.StandardPage"]
+
+
+class NewsIndexPage(Page):
+    """/news/: national news beside every group's updates, newest first. One per site."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["network.HomePage"]
+    subpage_types = ["network.NewsPage"]
+    max_count = 1
+
+    def news_items(self):
+        """National news and group updates in one queryset, ordered by their own dates."""
+        from groups.models import GroupUpdatePage
+
+        return (
+            Page.objects.live()
+            .public()
+            .type(NewsPage, GroupUpdatePage)
+            .annotate(news_date=Coalesce("newspage__date", "groupupdatepage__date"))
+            .order_by("-news_date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page_obj = paginate(request, self.news_items(), per_page=20)
+        page_obj.object_list = page_obj.object_list.specific()
+        context["news_page"] = page_obj
+        return context
+
+
+class NewsPage(Page):
+    """A piece of national network news, published by national staff under /news/."""
+
+    date = models.DateField(default=timezone.localdate)
+    introduction = models.TextField(blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["network.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+
+@register_setting(icon="site")
+class NetworkSettings(BaseSiteSetting):
+    """Site-wide facts shown in the header and footer; edited by national staff."""
+
+    network_name = models.CharField(max_length=100, default="City of Sanctuary")
+    contact_email = models.EmailField(blank=True)
+    footer_text = RichTextField(features=RICH_TEXT_FEATURES[4:], blank=True)
+    facebook_url = models.URLField(blank=True)
+    instagram_url = models.URLField(blank=True)
+    bluesky_url = models.URLField(blank=True)
+    x_url = models.URLField("X (Twitter) URL", blank=True)
+    youtube_url = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("network_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("bluesky_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading="Social media",
+        ),
+    ]
+
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("Bluesky", self.bluesky_url),
+            ("X (Twitter)", self.x_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in links if url]

@@ -1,0 +1,17 @@
+"""Settings for the test suite: SQLite unless DATABASE_URL says otherwise."""
+
+import tempfile
+
+from .base import *
+
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sanctuary-test-media-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tests that need Redis set REDIS_URL themselves; the default suite uses process memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DATABASES["default"]["CONN_MAX_AGE"] = 0

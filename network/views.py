@@ -1,0 +1,62 @@
+"""Site-wide views that are not pages: search, health check, robots.txt, error pages."""
+
+from django import forms
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from network.pagination import paginate
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the site", max_length=200, required=False)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = None
+    if query:
+        pages = Page.objects.live().public().specific().search(query)
+        results = paginate(request, pages, per_page=10)
+    return render(
+        request, "network/search.html", {"form": form, "search_query": query, "results": results}
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer and the Dockerfile's HEALTHCHECK: can we reach the database?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return JsonResponse(
+            {"status": "unavailable", "database": f"unreachable: {reason}"}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500 page rendered without the request, so it needs no database or session."""
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
