@@ -48,11 +48,20 @@ CLOSING_PARAGRAPHS = [
     "the session at about 12:15, and at 12:30 a panel of MPs from several parties and refugees "
     "will discuss these issues, followed by questions and a chance to hear directly from "
     "refugees.",
+    "2018 is an important year for these questions. The Immigration Bill expected later this "
+    "year will reshape immigration policy, and the Windrush scandal has shown how the hostile "
+    "environment and a burdensome Home Office bureaucracy affect people's lives. The public "
+    "response suggests that most people would rather see a welcoming environment, above all "
+    "for those fleeing violence and persecution.",
+    "I do not want people seeking sanctuary to be forgotten while the immigration system is "
+    "rethought, and I hope you can come and talk with people from {constituency} about some of "
+    "the most harmful practices they face.",
     "I can send you a more detailed programme nearer the time. In the meantime I would be "
     "grateful if you could let me know whether you can put this in your diary. A "
     "representative of {group_name} will be there on the day to meet you and answer your "
     "questions.",
-    "I hope you will be able to join us on {event_date}, even if only for a short while.",
+    "I hope you will be able to join us on {event_date} at {event_venue}, even if only for a "
+    "short while.",
 ]
 
 
@@ -90,11 +99,13 @@ def load(home) -> LetterIndexPage:
         ),
     )
     event = EventPage.objects.filter(slug="sanctuary-in-parliament-2018").first()
-    body = [("paragraph", text) for text in LETTER_PARAGRAPHS]
+    # The seed letter's order: the event's details, the invitation, the local group and its
+    # achievements, why it matters, the practical ask, and the sign-off.
+    body = [("event_details", None)]
+    body += [("paragraph", text) for text in LETTER_PARAGRAPHS]
     body += [
         ("group_paragraph", None),
         ("group_achievements", {"lead_in": "Two big achievements of {group_name} are:"}),
-        ("event_details", None),
     ]
     body += [("paragraph", text) for text in CLOSING_PARAGRAPHS]
     body += [("sign_off", {"closing": "Yours sincerely", "sender_name": "", "sender_address": ""})]

@@ -1,13 +1,16 @@
 """Constituencies with their MPs, and the letter templates national staff write for them."""
 
 from django.db import models
-from wagtail import blocks
+from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from groups.models import Nation, Region
+from letters.blocks import LetterBodyBlock
+from letters.placeholders import validate_placeholders
 
 
 class Constituency(models.Model):
@@ -56,31 +59,12 @@ class LetterKind(models.TextChoices):
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
 
 
-class LetterBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.TextBlock(
-        help_text="Plain text; placeholders such as {mp_name} are filled in."
-    )
-    group_paragraph = blocks.StaticBlock(
-        admin_text="The covering group's paragraph (or the national one)."
-    )
-    group_achievements = blocks.StructBlock(
-        [("lead_in", blocks.CharBlock(required=False, max_length=300))],
-        icon="list-ul",
-        help_text="The group's featured achievements as a bulleted list.",
-    )
-    event_details = blocks.StaticBlock(admin_text="The event's title, date, time and venue.")
-    sign_off = blocks.StructBlock(
-        [
-            ("closing", blocks.CharBlock(default="Yours sincerely", max_length=100)),
-            ("sender_name", blocks.CharBlock(required=False, max_length=200)),
-            ("sender_address", blocks.TextBlock(required=False, max_length=500)),
-        ],
-        icon="edit",
-    )
+class LetterPage(RoutablePageMixin, Page):
+    """A letter template for a campaign (/letters/<letter>/), written by national staff.
 
-
-class LetterPage(Page):
-    """A letter template for a campaign, written by national staff, filled in per constituency."""
+    The public finds their MP here and previews or downloads the letter filled in for their
+    constituency at <letter>/<constituency-slug>/ and .../docx/, .../pdf/, .../txt/.
+    """
 
     event = models.ForeignKey(
         "events.EventPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"
@@ -94,7 +78,11 @@ class LetterPage(Page):
     national_paragraph = models.TextField(
         blank=True,
         max_length=3000,
-        help_text="Used instead of a group's paragraph where no group covers the constituency.",
+        validators=[validate_placeholders],
+        help_text=(
+            "Used instead of a group's paragraph where no group covers the constituency. "
+            "Placeholders such as {constituency} are filled in; blank lines separate paragraphs."
+        ),
     )
     body = StreamField(LetterBodyBlock(), blank=True)
 
@@ -109,3 +97,56 @@ class LetterPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["letters.LetterIndexPage"]
     subpage_types: list[str] = []
+
+    @path("", name="find_your_mp")
+    def find_your_mp(self, request: HttpRequest) -> HttpResponse:
+        from letters.letter_views import find_your_mp_view
+
+        return find_your_mp_view(request, self)
+
+    @path("<slug:constituency_slug>/", name="preview")
+    def preview(self, request: HttpRequest, constituency_slug: str) -> HttpResponse:
+        from letters.letter_views import letter_preview_view
+
+        return letter_preview_view(request, self, constituency_slug)
+
+    @re_path(r"^(?P<constituency_slug>[-a-z0-9]+)/(?P<format_name>docx|pdf|txt)/$", name="download")
+    def download(
+        self, request: HttpRequest, constituency_slug: str, format_name: str
+    ) -> HttpResponse:
+        from letters.letter_views import letter_download_view
+
+        return letter_download_view(request, self, constituency_slug, format_name)
+
+
+class DownloadFormat(models.TextChoices):
+    DOCX = "docx", "Word"
+    PDF = "pdf", "PDF"
+    TXT = "txt", "Plain text"
+
+
+class LetterDownload(models.Model):
+    """How many times a letter was downloaded per constituency, format and day. Counts only:
+    nothing about who downloaded it, or what they typed, is kept."""
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="downloads")
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="letter_downloads"
+    )
+    format = models.CharField(max_length=4, choices=DownloadFormat.choices)
+    date = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "constituency", "format", "date"],
+                name="letters_download_one_row_per_day",
+            )
+        ]
+        permissions = [
+            ("view_letter_reports", "Can see letter download reports and export all letters"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.constituency_id} {self.format} {self.date}: {self.count}"

@@ -1,0 +1,84 @@
+"""Letter files for download: rendered once per unchanged letter (cached), and counted.
+
+The cache key is built from everything that shapes a letter: the letter page's live
+revision, the constituency and its MP data, the covering group's and achievements'
+revisions, the format, and a digest of the assembled letter itself, so a publish or an MP
+change can never serve a stale file. Letters a visitor personalised are never cached.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from letters.assembly import Coverage, Letter, Visitor, assemble_letter
+from letters.models import Constituency, LetterDownload, LetterPage
+from letters.renderers import FORMATS
+
+CACHE_SECONDS = 24 * 60 * 60
+CACHE_VERSION = "1"  # bump when a renderer's output changes for the same letter
+
+
+def letter_cache_key(
+    letter_page: LetterPage,
+    constituency: Constituency,
+    coverage: Coverage,
+    letter: Letter,
+    format_name: str,
+) -> str:
+    """The cache key of one rendered letter file (readable prefix, digest of the rest)."""
+    mp_data = (
+        constituency.mp_updated_at.isoformat() if constituency.mp_updated_at else "",
+        constituency.current_mp_name,
+        constituency.current_mp_full_title,
+        constituency.name,
+    )
+    parts = (
+        CACHE_VERSION,
+        str(letter_page.live_revision_id),
+        *mp_data,
+        coverage.version,
+        repr(letter),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"letters:{format_name}:{letter_page.pk}:{constituency.pk}:{digest}"
+
+
+def letter_file(
+    letter_page: LetterPage,
+    constituency: Constituency,
+    format_name: str,
+    coverage: Coverage,
+    visitor: Visitor | None = None,
+) -> tuple[Letter, bytes]:
+    """The assembled letter and its file in `format_name`, from the cache where possible."""
+    letter_format = FORMATS[format_name]
+    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    if visitor is not None and not visitor.is_empty:
+        return letter, letter_format.render(letter)
+    key = letter_cache_key(letter_page, constituency, coverage, letter, format_name)
+    data = cache.get(key)
+    if data is None:
+        data = letter_format.render(letter)
+        cache.set(key, data, CACHE_SECONDS)
+    return letter, data
+
+
+def count_download(letter_page: LetterPage, constituency: Constituency, format_name: str) -> None:
+    """Add one to today's count, atomically, in one query (two on the day's first download)."""
+    row = {
+        "letter": letter_page,
+        "constituency": constituency,
+        "format": format_name,
+        "date": timezone.localdate(),
+    }
+    if LetterDownload.objects.filter(**row).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            LetterDownload.objects.create(**row, count=1)
+    except IntegrityError:
+        # Another request created today's row first; add to it instead.
+        LetterDownload.objects.filter(**row).update(count=F("count") + 1)

@@ -1,0 +1,148 @@
+"""The public letter pages: find your MP, preview your letter, download it.
+
+What a visitor types (name, address) arrives by POST, so it never lands in a URL, an access
+log, browser history or a Referer header; it fills one response and is then forgotten.
+Those responses are marked `private, no-store` and are never cached by us either.
+"""
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.debug import sensitive_post_parameters
+
+from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
+from letters.downloads import count_download, letter_file
+from letters.models import Constituency, LetterPage
+from letters.placeholders import strip_control_characters
+from letters.renderers import FORMATS, render_letter_html
+
+NAME_MAX = 100
+ADDRESS_MAX = 300
+ADDRESS_MAX_LINES = 8
+SEARCH_RESULTS_MAX = 20
+
+
+class VisitorDetailsForm(forms.Form):
+    """The visitor's own name and address for the letter: optional, short, plain text."""
+
+    name = forms.CharField(
+        label="Your name",
+        required=False,
+        max_length=NAME_MAX,
+        error_messages={
+            "max_length": f"Your name must be {NAME_MAX} characters or fewer "
+            "(it has %(show_value)d)."
+        },
+    )
+    address = forms.CharField(
+        label="Your postal address",
+        required=False,
+        max_length=ADDRESS_MAX,
+        help_text="Your MP replies to constituents by post, so include your postcode.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"Your address must be {ADDRESS_MAX} characters or fewer "
+            "(it has %(show_value)d)."
+        },
+    )
+
+    def clean_name(self) -> str:
+        return " ".join(strip_control_characters(self.cleaned_data["name"]).split())
+
+    def clean_address(self) -> str:
+        text = strip_control_characters(self.cleaned_data["address"])
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        if len(lines) > ADDRESS_MAX_LINES:
+            raise forms.ValidationError(
+                f"Your address must fit on {ADDRESS_MAX_LINES} lines (it has {len(lines)})."
+            )
+        return "\n".join(lines)
+
+    def visitor(self) -> Visitor:
+        return Visitor(name=self.cleaned_data["name"], address=self.cleaned_data["address"])
+
+
+class ConstituencySearchForm(forms.Form):
+    q = forms.CharField(label="Constituency name", max_length=100, required=True)
+
+
+def find_your_mp_view(request: HttpRequest, letter_page: LetterPage) -> HttpResponse:
+    """The letter's public page: what we ask, and a search for the visitor's constituency."""
+    form = ConstituencySearchForm(request.GET if "q" in request.GET else None)
+    results: list[Constituency] | None = None
+    if form.is_bound and form.is_valid():
+        query = " ".join(strip_control_characters(form.cleaned_data["q"]).split())
+        results = list(Constituency.objects.filter(name__icontains=query)[:SEARCH_RESULTS_MAX])
+    context = letter_page.get_context(request)
+    context.update({"search_form": form, "results": results})
+    return TemplateResponse(request, "letters/letter_page.html", context)
+
+
+@sensitive_post_parameters("name", "address")
+def letter_preview_view(
+    request: HttpRequest, letter_page: LetterPage, constituency_slug: str
+) -> HttpResponse:
+    """The letter for one constituency in HTML; a POST fills in the visitor's details."""
+    constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    form, visitor = _visitor_form(request)
+    return _preview_response(request, letter_page, constituency, form, visitor)
+
+
+@sensitive_post_parameters("name", "address")
+def letter_download_view(
+    request: HttpRequest, letter_page: LetterPage, constituency_slug: str, format_name: str
+) -> HttpResponse:
+    """The letter as a file. Unpersonalised files come from the cache; every one is counted."""
+    if format_name not in FORMATS:
+        raise Http404("No such format")
+    constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    form, visitor = _visitor_form(request)
+    if form.is_bound and visitor is None:
+        return _preview_response(request, letter_page, constituency, form, None)
+    coverage = coverage_for([constituency])[constituency.pk]
+    letter, data = letter_file(letter_page, constituency, format_name, coverage, visitor)
+    count_download(letter_page, constituency, format_name)
+    letter_format = FORMATS[format_name]
+    response = HttpResponse(data, content_type=letter_format.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{letter_format.filename(letter)}"'
+    if form.is_bound:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:
+    if request.method != "POST":
+        return VisitorDetailsForm(), None
+    form = VisitorDetailsForm(request.POST)
+    return form, (form.visitor() if form.is_valid() else None)
+
+
+def _preview_response(
+    request: HttpRequest,
+    letter_page: LetterPage,
+    constituency: Constituency,
+    form: VisitorDetailsForm,
+    visitor: Visitor | None,
+) -> HttpResponse:
+    coverage = coverage_for([constituency])[constituency.pk]
+    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    context = letter_page.get_context(request)
+    context.update(
+        {
+            "constituency": constituency,
+            "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
+            "group": coverage.group,
+            "letter": letter,
+            "letter_html": render_letter_html(letter),
+            "form": form,
+            "formats": list(FORMATS.values()),
+        }
+    )
+    status = 400 if form.is_bound and form.errors else 200
+    response = TemplateResponse(request, "letters/letter_preview.html", context, status=status)
+    if form.is_bound:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
