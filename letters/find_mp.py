@@ -1,0 +1,128 @@
+"""The public "Find your MP" search: one box for a postcode, a constituency or an MP's name.
+
+Letter pages and /find-your-mp/ both use it. Anything with a digit in it is treated as a
+postcode; everything else is a name search in our own table, so people can still find their
+MP by name when the postcode service is down.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django import forms
+
+from letters.constituency_names import match_key
+from letters.models import Constituency
+from letters.postcodes import PostcodeOutcome, lookup_postcode
+
+MAX_QUERY_LENGTH = 100
+MAX_NAME_RESULTS = 20
+MIN_NAME_LENGTH = 2
+
+
+class FindOutcome(StrEnum):
+    FOUND = "found"
+    EMPTY = "empty"
+    TOO_SHORT = "too-short"
+    NO_MATCH = "no-match"
+    POSTCODE_PROBLEM = "postcode-problem"
+    SERVICE_DOWN = "service-down"
+
+
+@dataclass
+class FindResult:
+    outcome: FindOutcome
+    message: str
+    constituencies: list[Constituency] = field(default_factory=list)
+    postcode_outcome: PostcodeOutcome | None = None
+    more_results: bool = False
+
+    @property
+    def is_problem(self) -> bool:
+        """True when the message should be shown as an error on the search field."""
+        return self.outcome is not FindOutcome.FOUND
+
+
+class FindYourMPForm(forms.Form):
+    q = forms.CharField(
+        label="Postcode, constituency or MP name",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        help_text="For example SO14 0AA, Southampton Itchen or Darren Paffey",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Link the hint and the error (ids from templates/includes/form_field.html) to the box.
+        auto_id = self["q"].auto_id
+        self.fields["q"].widget.attrs["aria-describedby"] = f"{auto_id}-hint {auto_id}-error"
+
+    def find(self) -> FindResult | None:
+        """Run the search for a submitted form, putting any problem on the field.
+
+        Returns None when nothing was submitted, so a page can show just the empty form.
+        """
+        if not self.is_bound:
+            return None
+        if not self.is_valid():
+            return FindResult(FindOutcome.POSTCODE_PROBLEM, self.errors["q"][0])
+        result = find_constituencies(self.cleaned_data["q"])
+        if result.is_problem:
+            self.add_error("q", result.message)
+        return result
+
+
+def looks_like_postcode(query: str) -> bool:
+    return any(character.isdigit() for character in query)
+
+
+def find_constituencies(query: str) -> FindResult:
+    query = " ".join(query.split())
+    if not query:
+        return FindResult(FindOutcome.EMPTY, "Enter a postcode, constituency or MP name.")
+    if looks_like_postcode(query):
+        return _find_by_postcode(query)
+    return _find_by_name(query)
+
+
+def _find_by_postcode(query: str) -> FindResult:
+    lookup = lookup_postcode(query)
+    if lookup.found and lookup.constituency is not None:
+        return FindResult(FindOutcome.FOUND, lookup.message, [lookup.constituency], lookup.outcome)
+    outcome = (
+        FindOutcome.SERVICE_DOWN
+        if lookup.outcome is PostcodeOutcome.SERVICE_DOWN
+        else FindOutcome.POSTCODE_PROBLEM
+    )
+    return FindResult(outcome, lookup.message, [], lookup.outcome)
+
+
+def _find_by_name(query: str) -> FindResult:
+    """Accent- and punctuation-insensitive substring search over 650 rows, done in Python.
+
+    650 short names are cheap to scan and this behaves the same on SQLite and PostgreSQL.
+    """
+    wanted = match_key(query)
+    if len(wanted.replace(" ", "")) < MIN_NAME_LENGTH:
+        return FindResult(
+            FindOutcome.TOO_SHORT, "Enter at least two letters of a constituency or MP name."
+        )
+    rows = Constituency.objects.values_list("pk", "name", "current_mp_name")
+    by_name = [pk for pk, name, _ in rows if wanted in match_key(name)]
+    by_mp = [pk for pk, name, mp in rows if mp and wanted in match_key(mp) and pk not in by_name]
+    matching = by_name + by_mp
+    if not matching:
+        return FindResult(
+            FindOutcome.NO_MATCH,
+            f"No constituency or MP matches “{query}”. Check the spelling, or enter a postcode.",
+        )
+    shown = matching[:MAX_NAME_RESULTS]
+    found = Constituency.objects.in_bulk(shown)
+    constituencies = [found[pk] for pk in shown]
+    count = len(matching)
+    message = f"{count} constituenc{'y matches' if count == 1 else 'ies match'} “{query}”."
+    if count > MAX_NAME_RESULTS:
+        message += f" Showing the first {MAX_NAME_RESULTS}; add more of the name to narrow it."
+    return FindResult(
+        FindOutcome.FOUND, message, constituencies, more_results=count > MAX_NAME_RESULTS
+    )
