@@ -24,10 +24,22 @@ ADDRESS_MAX_LINES = 8
 SEARCH_RESULTS_MAX = 20
 
 
+class PlainTextField(forms.CharField):
+    """Text with control characters (including NUL) removed before it is validated."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_control_characters(value, keep_newlines=self.multiline)
+
+
 class VisitorDetailsForm(forms.Form):
     """The visitor's own name and address for the letter: optional, short, plain text."""
 
-    name = forms.CharField(
+    name = PlainTextField(
         label="Your name",
         required=False,
         max_length=NAME_MAX,
@@ -36,8 +48,9 @@ class VisitorDetailsForm(forms.Form):
             "(it has %(show_value)d)."
         },
     )
-    address = forms.CharField(
+    address = PlainTextField(
         label="Your postal address",
+        multiline=True,
         required=False,
         max_length=ADDRESS_MAX,
         help_text="Your MP replies to constituents by post, so include your postcode.",
@@ -49,11 +62,10 @@ class VisitorDetailsForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        return " ".join(strip_control_characters(self.cleaned_data["name"]).split())
+        return " ".join(self.cleaned_data["name"].split())
 
     def clean_address(self) -> str:
-        text = strip_control_characters(self.cleaned_data["address"])
-        lines = [" ".join(line.split()) for line in text.split("\n")]
+        lines = [" ".join(line.split()) for line in self.cleaned_data["address"].split("\n")]
         lines = [line for line in lines if line]
         if len(lines) > ADDRESS_MAX_LINES:
             raise forms.ValidationError(
