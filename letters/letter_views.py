@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
 from letters.downloads import count_download, letter_file
+from letters.find_mp import FindYourMPForm
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
 from letters.renderers import FORMATS, render_letter_html
@@ -21,7 +22,6 @@ from letters.renderers import FORMATS, render_letter_html
 NAME_MAX = 100
 ADDRESS_MAX = 300
 ADDRESS_MAX_LINES = 8
-SEARCH_RESULTS_MAX = 20
 
 
 class PlainTextField(forms.CharField):
@@ -77,19 +77,11 @@ class VisitorDetailsForm(forms.Form):
         return Visitor(name=self.cleaned_data["name"], address=self.cleaned_data["address"])
 
 
-class ConstituencySearchForm(forms.Form):
-    q = forms.CharField(label="Constituency name", max_length=100, required=True)
-
-
 def find_your_mp_view(request: HttpRequest, letter_page: LetterPage) -> HttpResponse:
-    """The letter's public page: what we ask, and a search for the visitor's constituency."""
-    form = ConstituencySearchForm(request.GET if "q" in request.GET else None)
-    results: list[Constituency] | None = None
-    if form.is_bound and form.is_valid():
-        query = " ".join(strip_control_characters(form.cleaned_data["q"]).split())
-        results = list(Constituency.objects.filter(name__icontains=query)[:SEARCH_RESULTS_MAX])
+    """The letter's public page: what we ask, and "Find your MP" by postcode or name."""
+    form = FindYourMPForm(request.GET if "q" in request.GET else None)
     context = letter_page.get_context(request)
-    context.update({"search_form": form, "results": results})
+    context.update({"form": form, "result": form.find(), "letter_url": letter_page.url})
     return TemplateResponse(request, "letters/letter_page.html", context)
 
 
