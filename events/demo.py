@@ -42,13 +42,13 @@ def load(home) -> EventIndexPage:
         index,
         EventPage,
         "sanctuary-in-parliament-2018",
-        tags=("sanctuary-in-parliament", "national"),
+        tags=("Sanctuary in Parliament", "Campaigning"),
         title="Sanctuary in Parliament 2018",
         strapline="Towards a Fairer System",
         start=london(2018, 11, 12, 12),
         end=london(2018, 11, 12, 16),
         venue_name="Attlee Suite, Portcullis House",
-        venue_address="Portcullis House\nBridge Street\nWestminster\nLondon SW1A 2LW",
+        venue_address="Bridge Street\nWestminster\nLondon SW1A 2LW",
         host="The All-Party Parliamentary Group (APPG) for Refugees",
         introduction=(
             "Our annual day in Parliament, when local groups and people seeking sanctuary from "
@@ -57,7 +57,7 @@ def load(home) -> EventIndexPage:
         programme=[
             programme_item("12:00", None, "Arrival and welcome"),
             programme_item(
-                "12:15", None, "Opening", "The chair of the APPG for Refugees opens the session."
+                "12:15", None, "Opening", "The chair of the APPG for Refugees opens the afternoon."
             ),
             programme_item(
                 "12:30",
@@ -82,12 +82,12 @@ def load(home) -> EventIndexPage:
             southampton,
             EventPage,
             "refugee-week-celebration-2027",
-            tags=("refugee-week",),
+            tags=("Refugee Week",),
             title="Refugee Week celebration 2027",
             start=london(2027, 6, 19, 11),
             end=london(2027, 6, 19, 17),
             venue_name="Guildhall Square",
-            venue_address="Guildhall Square\nSouthampton SO14 7FP",
+            venue_address="Southampton SO14 7FP",
             introduction="Music, food and stories from Southampton's communities to open Refugee Week.",
             body=[paragraph("Everyone is welcome. The square is step-free and the event is free.")],
         )
@@ -96,6 +96,7 @@ def load(home) -> EventIndexPage:
             ipswich,
             EventPage,
             "council-staff-workshop",
+            tags=("Training",),
             title="Workshop for council staff on immigration topics",
             start=london(2014, 10, 8, 14),
             end=london(2014, 10, 8, 16),
@@ -111,7 +112,7 @@ def load(home) -> EventIndexPage:
             ipswich,
             EventPage,
             "refugee-week-2027",
-            tags=("refugee-week",),
+            tags=("Refugee Week",),
             title="Refugee Week in Ipswich 2027",
             start=london(2027, 6, 22, 18),
             end=london(2027, 6, 22, 21),

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -27,20 +29,37 @@ class ProgrammeItemBlock(blocks.StructBlock):
 
 
 class EventPageQuerySet(PageQuerySet):
+    # The organiser is joined because every event card names it.
     def upcoming(self, now=None):
         now = now or timezone.now()
-        return self.live().public().filter(end__gte=now).order_by("start", "pk")
+        return (
+            self.live()
+            .public()
+            .filter(end__gte=now)
+            .select_related("organiser")
+            .order_by("start", "pk")
+        )
 
     def past(self, now=None):
         now = now or timezone.now()
-        return self.live().public().filter(end__lt=now).order_by("-start", "-pk")
+        return (
+            self.live()
+            .public()
+            .filter(end__lt=now)
+            .select_related("organiser")
+            .order_by("-start", "-pk")
+        )
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(Page):
-    """/events/: every event, national and local. One per site, edited by national staff."""
+class EventIndexPage(RoutablePageMixin, Page):
+    """/events/: every event, national and local. One per site, edited by national staff.
+
+    Lists upcoming then past events with filters, and serves the feed of upcoming events at
+    /events/ical/ (with the same filters) for calendar apps to subscribe to.
+    """
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -49,6 +68,23 @@ class EventIndexPage(Page):
     subpage_types = ["events.EventPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from events.listing import EventListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = EventListing(request)
+        return context
+
+    @path("ical/", name="ical")
+    def ical_feed(self, request: HttpRequest) -> HttpResponse:
+        from events.ical import feed_response
+        from events.listing import EventListing
+
+        listing = EventListing(request)
+        return feed_response(
+            request, listing.upcoming_for_feed(), name=self.title, filename="events"
+        )
+
 
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -56,8 +92,11 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(Page):
-    """One event. National staff edit those under /events/; a group's editors edit its local ones."""
+class EventPage(RoutablePageMixin, Page):
+    """One event. National staff edit those under /events/; a group's editors edit its local ones.
+
+    Its calendar file is at <event url>ical/.
+    """
 
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -132,8 +171,68 @@ class EventPage(Page):
         return super().save(*args, **kwargs)
 
     @property
+    def venue_lines(self) -> list[str]:
+        """Venue name then address lines, leaving out lines the venue name already says."""
+        lines = [self.venue_name.strip()] if self.venue_name.strip() else []
+        for line in self.venue_address.splitlines():
+            line = line.strip()
+            if line and line.casefold() not in self.venue_name.casefold():
+                lines.append(line)
+        return lines
+
+    @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
+
+    @path("ical/", name="ical")
+    def ical_download(self, request: HttpRequest) -> HttpResponse:
+        from events.ical import event_response
+
+        return event_response(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+    def structured_data(self, request: HttpRequest) -> dict:
+        """schema.org Event for search engines; only facts the page itself shows."""
+        data: dict = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": self.start.isoformat(),
+            "endDate": self.end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "url": self.get_full_url(request),
+        }
+        if description := self.introduction or self.strapline:
+            data["description"] = description
+        places = []
+        if venue := self.venue_lines:
+            places.append({"@type": "Place", "name": venue[0], "address": ", ".join(venue)})
+        if self.online_url:
+            places.append({"@type": "VirtualLocation", "url": self.online_url})
+        if places:
+            data["location"] = places[0] if len(places) == 1 else places
+        mode = {
+            (True, False): "OfflineEventAttendanceMode",
+            (False, True): "OnlineEventAttendanceMode",
+            (True, True): "MixedEventAttendanceMode",
+        }.get((bool(self.venue_lines), bool(self.online_url)))
+        if mode:
+            data["eventAttendanceMode"] = f"https://schema.org/{mode}"
+        if self.organiser is not None:
+            organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
+        else:
+            from network.models import NetworkSettings
+
+            network_name = NetworkSettings.for_request(request).network_name
+            organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
+        data["organizer"] = {"@type": "Organization", **organiser}
+        if self.booking_url and not self.is_past:
+            data["offers"] = {"@type": "Offer", "url": self.booking_url}
+        return data
 
     @property
     def is_national(self) -> bool:

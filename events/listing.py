@@ -1,0 +1,128 @@
+"""Event listings: /events/ and each group's /groups/<slug>/events/, with their calendar feeds.
+
+One piece builds every listing so the page, the group page and the iCal feeds agree on which
+events match and in what order: upcoming first (soonest first), then past (latest first). The
+queries are fixed in number whatever the number of events: organisers are joined, tags
+prefetched, and only one page of events is fetched.
+"""
+
+import datetime
+
+from django import forms
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.http import HttpRequest
+from django.utils import timezone
+from taggit.models import Tag
+
+from events.models import EventPage
+from groups.models import LocalGroupPage, Region
+from network.filters import ListingFilters
+from network.pagination import paginate
+
+EVENTS_PER_PAGE = 20
+# A feed is for what is coming up; this bounds its size if an importer ever floods the site.
+FEED_LIMIT = 500
+
+
+def current_time() -> datetime.datetime:
+    """The listing's clock; tests replace it to look at the site from a fixed moment."""
+    return timezone.now()
+
+
+def tag_choices() -> list[tuple[str, str]]:
+    """Tags on live events, so the tag filter offers only tags that can match something."""
+    tags = (
+        Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    return [("", "Any topic"), *tags]
+
+
+class GroupEventFilterForm(forms.Form):
+    """Filters on one group's listing, where organiser and region are already decided."""
+
+    tag = forms.ChoiceField(label="Topic", required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = tag_choices()
+
+
+class EventFilterForm(GroupEventFilterForm):
+    """Filters on /events/: topic, organising group, the group's region, national events only."""
+
+    group = forms.ModelChoiceField(
+        label="Organised by",
+        queryset=LocalGroupPage.objects.live().order_by("title"),
+        empty_label="Any group",
+        required=False,
+    )
+    region = forms.ChoiceField(
+        label="Region", choices=[("", "Any region"), *Region.choices], required=False
+    )
+    national = forms.BooleanField(label="National events only", required=False)
+
+
+class EventListing:
+    """One page of events matching the request's filters, split into upcoming and past."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        events: QuerySet[EventPage] | None = None,
+        form_class: type[forms.Form] = EventFilterForm,
+        now: datetime.datetime | None = None,
+    ) -> None:
+        self.now = now or current_time()
+        self.filters = ListingFilters(form_class, request)
+        base = events if events is not None else EventPage.objects.all()
+        self.matching = filter_events(base.live().public(), self.filters.cleaned)
+        self.page = paginate(request, in_listing_order(self.matching, self.now), EVENTS_PER_PAGE)
+        self.count = self.page.paginator.count
+        self.upcoming = [event for event in self.page.object_list if event.is_upcoming]
+        self.past = [event for event in self.page.object_list if not event.is_upcoming]
+
+    def upcoming_for_feed(self) -> QuerySet[EventPage]:
+        """The matching events that have not ended, soonest first, for a calendar feed."""
+        return with_related(self.matching.filter(end__gte=self.now)).order_by("start", "pk")[
+            :FEED_LIMIT
+        ]
+
+
+def filter_events(events: QuerySet[EventPage], cleaned: dict) -> QuerySet[EventPage]:
+    """Apply the filters that validated; the others were dropped with a message."""
+    if tag := cleaned.get("tag"):
+        events = events.filter(tags__slug=tag)
+    if group := cleaned.get("group"):
+        events = events.filter(organiser=group)
+    if region := cleaned.get("region"):
+        events = events.filter(organiser__region=region)
+    if cleaned.get("national"):
+        events = events.filter(organiser__isnull=True)
+    return events
+
+
+def with_related(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
+    """What a listing or feed shows of each event, fetched with the events, not per event."""
+    return events.select_related("organiser").prefetch_related("tags")
+
+
+def in_listing_order(events: QuerySet[EventPage], now: datetime.datetime) -> QuerySet[EventPage]:
+    """Upcoming events soonest first, then past events latest first, in one query."""
+    upcoming = Q(end__gte=now)
+    return (
+        with_related(events)
+        .annotate(
+            is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False)),
+            upcoming_start=Case(When(upcoming, then=F("start"))),
+            past_start=Case(When(~upcoming, then=F("start"))),
+        )
+        .order_by(
+            "-is_upcoming",
+            F("upcoming_start").asc(nulls_last=True),
+            F("past_start").desc(nulls_last=True),
+            "pk",
+        )
+    )
