@@ -6,3 +6,11 @@ from letters.viewsets import constituency_viewset
 @hooks.register("register_admin_viewset")
 def register_constituency_viewset():
     return constituency_viewset
+
+
+# Letter download reports and the all-letters ZIP (national staff): see letters/reports.py.
+from letters import reports  # noqa: E402
+
+hooks.register("register_admin_urls", reports.admin_urls)
+hooks.register("register_reports_menu_item", reports.reports_menu_item)
+hooks.register("register_permissions", reports.report_permissions)

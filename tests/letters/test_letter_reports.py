@@ -1,0 +1,184 @@
+"""Staff reports: download counts (table, chart, CSV) and the all-letters ZIP, staff only."""
+
+import csv
+import datetime
+import io
+import zipfile
+
+import docx
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from letters.downloads import count_download
+from letters.models import Constituency, LetterDownload, LetterPage
+
+pytestmark = pytest.mark.django_db
+
+REPORT_URL = "/admin/reports/letter-downloads/"
+
+
+@pytest.fixture
+def letter_page(demo_site) -> LetterPage:
+    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+
+
+def admin_user(django_user_model, username: str, *codenames: str):
+    user = django_user_model.objects.create_user(username=username, password="pw")
+    group = Group.objects.create(name=f"{username} group")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(codename__in=codenames),
+    )
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def national_staff(django_user_model):
+    return admin_user(django_user_model, "national", "view_letter_reports")
+
+
+@pytest.fixture
+def group_editor(django_user_model):
+    return admin_user(django_user_model, "editor")
+
+
+def zip_url(page: LetterPage) -> str:
+    return f"{REPORT_URL}{page.pk}/zip/"
+
+
+def test_counting_adds_to_one_row_per_letter_constituency_format_and_day(letter_page):
+    southampton_test = Constituency.objects.get(slug="southampton-test")
+    for _ in range(3):
+        count_download(letter_page, southampton_test, "docx")
+    count_download(letter_page, southampton_test, "pdf")
+    rows = LetterDownload.objects.order_by("format").values_list("format", "count", "date")
+    today = timezone.localdate()
+    assert list(rows) == [("docx", 3, today), ("pdf", 1, today)]
+
+
+@pytest.mark.parametrize("url", [REPORT_URL, f"{REPORT_URL}?export=csv"])
+def test_anonymous_visitor_cannot_see_the_report(client, letter_page, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_anonymous_visitor_cannot_download_the_zip(client, letter_page):
+    response = client.get(zip_url(letter_page))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("suffix", ["", "?export=csv", "ZIP"])
+def test_user_without_the_reports_permission_is_refused(client, letter_page, group_editor, suffix):
+    client.force_login(group_editor)
+    url = zip_url(letter_page) if suffix == "ZIP" else REPORT_URL + suffix
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert response.get("Content-Type", "").split(";")[0] not in ("application/zip", "text/csv")
+
+
+def test_national_staff_see_counts_and_a_bar_per_day(client, letter_page, national_staff):
+    southampton_test = Constituency.objects.get(slug="southampton-test")
+    today = timezone.localdate()
+    LetterDownload.objects.create(
+        letter=letter_page, constituency=southampton_test, format="docx", date=today, count=7
+    )
+    LetterDownload.objects.create(
+        letter=letter_page,
+        constituency=southampton_test,
+        format="pdf",
+        date=today - datetime.timedelta(days=1),
+        count=2,
+    )
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Southampton Test" in content
+    assert '<meter min="0" max="7" value="7">' in content
+    assert '<meter min="0" max="7" value="2">' in content
+    assert "9 downloads" in content
+
+
+def test_report_runs_the_same_queries_for_few_or_many_rows(client, letter_page, national_staff):
+    client.force_login(national_staff)
+    constituencies = list(Constituency.objects.all())
+    today = timezone.localdate()
+    LetterDownload.objects.create(
+        letter=letter_page, constituency=constituencies[0], format="docx", date=today, count=1
+    )
+    client.get(REPORT_URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(REPORT_URL)
+    LetterDownload.objects.bulk_create(
+        LetterDownload(
+            letter=letter_page,
+            constituency=constituency,
+            format=fmt,
+            date=today - datetime.timedelta(days=days),
+            count=days + 1,
+        )
+        for constituency in constituencies
+        for fmt in ("pdf", "txt")
+        for days in range(5)
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get(REPORT_URL)
+    assert len(many) == len(few)
+
+
+def test_csv_export_has_every_row_and_defuses_formulas(client, letter_page, national_staff):
+    hostile = Constituency.objects.create(
+        gss_code="E14009999", name="=HYPERLINK(1)", slug="hostile", nation="england",
+        region="london",
+    )  # fmt: skip
+    today = timezone.localdate()
+    LetterDownload.objects.create(
+        letter=letter_page, constituency=hostile, format="txt", date=today, count=4
+    )
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["date", "letter", "constituency", "format", "downloads"]
+    assert rows[1] == [today.isoformat(), letter_page.title, "'=HYPERLINK(1)", "txt", "4"]
+
+
+def test_national_staff_download_every_constituencys_letter_as_a_zip(
+    client, letter_page, national_staff
+):
+    client.force_login(national_staff)
+    response = client.get(zip_url(letter_page))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "all-constituencies.zip" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = sorted(archive.namelist())
+    assert len(names) == Constituency.objects.count()
+    assert "invite-your-mp-southampton-test.docx" in names
+    document = docx.Document(io.BytesIO(archive.read("invite-your-mp-southampton-test.docx")))
+    assert "Dear Satvir Kaur" in [p.text for p in document.paragraphs]
+
+
+def test_zip_of_an_unpublished_letter_is_not_served(client, letter_page, national_staff):
+    letter_page.unpublish()
+    client.force_login(national_staff)
+    assert client.get(zip_url(letter_page)).status_code == 404
+
+
+def test_export_letters_command_writes_the_zip(letter_page, tmp_path):
+    output = tmp_path / "letters.zip"
+    err = io.StringIO()
+    call_command(
+        "export_letters", letter_page.slug, output=output, stdout=io.StringIO(), stderr=err
+    )
+    count = Constituency.objects.count()
+    assert len(zipfile.ZipFile(output).namelist()) == count
+    assert f"{count}/{count} letters" in err.getvalue()
