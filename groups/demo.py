@@ -1,7 +1,10 @@
 """Demo groups: City of Sanctuary Southampton and Ipswich Town of Sanctuary."""
 
 import datetime
+import os
+import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from groups.models import (
@@ -15,6 +18,7 @@ from groups.models import (
     Nation,
     Region,
 )
+from groups.permissions import add_group_editor
 from letters.models import Constituency
 from network.demo import child_page, paragraph
 from network.models import HomePageFeaturedGroup
@@ -37,7 +41,7 @@ IPSWICH_PARAGRAPH = (
 
 
 @transaction.atomic
-def load(home) -> GroupIndexPage:
+def load(home, report=print) -> GroupIndexPage:
     index = child_page(
         home,
         GroupIndexPage,
@@ -48,6 +52,8 @@ def load(home) -> GroupIndexPage:
     )
     southampton = _southampton(index)
     ipswich = _ipswich(index)
+    for group in (southampton, ipswich):
+        _demo_editor(group, report)
     if not home.featured_groups.exists():
         home = home.get_latest_revision_as_object()
         home.featured_groups = [
@@ -56,6 +62,21 @@ def load(home) -> GroupIndexPage:
         ]
         home.save_revision().publish()
     return index
+
+
+def _demo_editor(group: LocalGroupPage, report) -> None:
+    """One editor account per demo group, e.g. southampton-editor, to try the editing rights."""
+    User = get_user_model()
+    username = f"{group.slug}-editor"
+    if User.objects.filter(username=username).exists():
+        return
+    password = os.environ.get("DEMO_EDITOR_PASSWORD") or secrets.token_urlsafe(12)
+    user = User.objects.create_user(
+        username, f"{username}@example.org", password, first_name=group.title.split()[-1]
+    )
+    add_group_editor(group, user)
+    shown = "(from DEMO_EDITOR_PASSWORD)" if os.environ.get("DEMO_EDITOR_PASSWORD") else password
+    report(f"Created editor '{username}' for {group.title} with password: {shown}")
 
 
 def _group(

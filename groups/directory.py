@@ -1,9 +1,22 @@
-"""The /groups/ directory: filters, name search and pagination without JavaScript."""
+"""The /groups/ directory and the network-wide achievements list: filters without JavaScript."""
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.models import Page
 
-from groups.models import GroupKind, GroupStatus, LocalGroupPage, Nation, Region
+from groups.models import (
+    AchievementKind,
+    AchievementPage,
+    GroupKind,
+    GroupStatus,
+    LocalGroupPage,
+    Nation,
+    Region,
+    attach_groups,
+)
 from network.filters import ListingFilters
 from network.pagination import paginate
 
@@ -41,3 +54,51 @@ class GroupDirectory:
             groups = groups.filter(title__icontains=query)
         self.count = groups.count()
         self.page = paginate(request, groups.order_by("title", "pk"), per_page=GROUPS_PER_PAGE)
+
+
+ACHIEVEMENTS_PER_PAGE = 30
+
+
+def in_groups_of(groups) -> Exists:
+    """A filter for pages whose parent is one of `groups`, in the same query (no id lists)."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return Exists(groups.filter(path=parent_path))
+
+
+class AchievementListForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of achievement",
+        choices=with_any(AchievementKind.choices, "All kinds"),
+        required=False,
+    )
+    region = forms.ChoiceField(
+        label="Region", choices=with_any(Region.choices, "Any region"), required=False
+    )
+    current = forms.BooleanField(label="Current awards only", required=False)
+
+
+class AchievementListing:
+    """Achievements across all groups, newest first; e.g. every School of Sanctuary award."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.filters = ListingFilters(AchievementListForm, request)
+        achievements = AchievementPage.objects.live().public()
+        if kind := self.filters.cleaned.get("kind"):
+            achievements = achievements.filter(kind=kind)
+            self.kind_label = AchievementKind(kind).label
+        else:
+            self.kind_label = ""
+        if region := self.filters.cleaned.get("region"):
+            achievements = achievements.filter(
+                in_groups_of(LocalGroupPage.objects.filter(region=region))
+            )
+        if self.filters.cleaned.get("current"):
+            today = timezone.localdate()
+            achievements = achievements.filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+            )
+        self.count = achievements.count()
+        self.page = paginate(
+            request, achievements.order_by("-date_achieved", "-pk"), per_page=ACHIEVEMENTS_PER_PAGE
+        )
+        self.page.object_list = attach_groups(self.page.object_list)

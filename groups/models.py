@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -59,7 +60,23 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class GroupIndexPage(Page):
+def attach_groups(pages) -> list:
+    """Give each group child page (update, achievement) its `group` from one query.
+
+    Listings show which group a page belongs to; looking each one up would cost a query per
+    item, so the parents are fetched together by their tree paths.
+    """
+    pages = list(pages)
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    groups = {group.path: group for group in LocalGroupPage.objects.filter(path__in=parent_paths)}
+    for page in pages:
+        group = groups.get(page.path[: -Page.steplen])
+        if group is not None:
+            page.__dict__["group"] = group
+    return pages
+
+
+class GroupIndexPage(RoutablePageMixin, Page):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -76,8 +93,23 @@ class GroupIndexPage(Page):
         context["directory"] = GroupDirectory(request, self)
         return context
 
+    @path("")
+    def directory(self, request):
+        return self.render(request)
 
-class LocalGroupPage(Page):
+    @path("achievements/")
+    def achievements(self, request):
+        """Achievements across every group, optionally of one kind (e.g. all School awards)."""
+        from groups.directory import AchievementListing
+
+        return self.render(
+            request,
+            context_overrides={"listing": AchievementListing(request)},
+            template="groups/achievement_list.html",
+        )
+
+
+class LocalGroupPage(RoutablePageMixin, Page):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -204,6 +236,17 @@ class LocalGroupPage(Page):
         context["covered_constituencies"] = list(self.constituencies.order_by("name"))
         return context
 
+    @path("")
+    def group_home(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        """Atom feed of this group's updates."""
+        from groups.feeds import GroupUpdatesFeed
+
+        return GroupUpdatesFeed()(request, group=self)
+
 
 class GroupMemberOrganisation(Orderable):
     page = ParentalKey(
@@ -321,3 +364,24 @@ class AchievementPage(Page):
     @cached_property
     def group(self) -> LocalGroupPage:
         return LocalGroupPage.objects.ancestor_of(self).get()
+
+
+class GroupEditorAccess(models.Model):
+    """What creating a group provisioned: its editors' Wagtail group and its media collection.
+
+    Kept outside the page so that page revisions never carry (or roll back) access rights.
+    """
+
+    group_page = models.OneToOneField(
+        LocalGroupPage, on_delete=models.CASCADE, related_name="editor_access"
+    )
+    editors = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="+")
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "group editor access"
+
+    def __str__(self) -> str:
+        return f"Access for {self.group_page.title}"

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -81,7 +82,7 @@ class StandardPage(Page):
     subpage_types = ["network.StandardPage"]
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     """/news/: national news beside every group's updates, newest first. One per site."""
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -105,10 +106,23 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from groups.models import attach_groups
+
         page_obj = paginate(request, self.news_items(), per_page=20)
-        page_obj.object_list = page_obj.object_list.specific()
+        page_obj.object_list = attach_groups(page_obj.object_list.specific())
         context["news_page"] = page_obj
         return context
+
+    @path("")
+    def news(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        """Atom feed of national news and every group's updates."""
+        from groups.feeds import NetworkNewsFeed
+
+        return NetworkNewsFeed()(request, news_index=self)
 
 
 class NewsPage(Page):

@@ -15,3 +15,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests that need Redis set REDIS_URL themselves; the default suite uses process memory.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         before = Page.objects.count()
         home = network_demo.load()
         letters_demo.load_constituencies()
-        groups_demo.load(home)
+        groups_demo.load(home, report=self.stdout.write)
         events_demo.load(home)
         letters_demo.load(home)
         after = Page.objects.count()

@@ -1,0 +1,161 @@
+import re
+
+import pytest
+
+from groups.directory import GROUPS_PER_PAGE
+from groups.models import AchievementKind, GroupIndexPage, GroupKind, GroupStatus, Nation, Region
+from tests.factories import AchievementPageFactory, LocalGroupPageFactory
+
+
+@pytest.fixture
+def index(demo_site) -> GroupIndexPage:
+    return GroupIndexPage.objects.get()
+
+
+def listed_groups(html: str) -> list[str]:
+    return re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
+    LocalGroupPageFactory(parent=index, title="Aberdeen City of Sanctuary")
+    html = client.get("/groups/").content.decode()
+    assert listed_groups(html) == [
+        "Aberdeen City of Sanctuary",
+        "City of Sanctuary Southampton",
+        "Ipswich Town of Sanctuary",
+    ]
+    assert "3 groups" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"region": "east-of-england"}, ["Ipswich Town of Sanctuary"]),
+        ({"nation": "wales"}, ["Swansea City of Sanctuary"]),
+        ({"kind": "town"}, ["Ipswich Town of Sanctuary"]),
+        ({"status": "closed"}, ["Swansea City of Sanctuary"]),
+        ({"q": "southAMPTON"}, ["City of Sanctuary Southampton"]),
+        (
+            {"q": "sanctuary", "nation": "england"},
+            ["City of Sanctuary Southampton", "Ipswich Town of Sanctuary"],
+        ),
+    ],
+)
+def test_directory_filters_and_search(client, index, query, expected):
+    LocalGroupPageFactory(
+        parent=index,
+        title="Swansea City of Sanctuary",
+        nation=Nation.WALES,
+        region=Region.WALES,
+        kind=GroupKind.CITY,
+        status=GroupStatus.CLOSED,
+    )
+    html = client.get("/groups/", query).content.decode()
+    assert listed_groups(html) == expected
+    assert f"{len(expected)} group" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"region": "atlantis"},
+        {"nation": "<script>alert(1)</script>"},
+        {"kind": "x" * 5000},
+        {"status": "' OR 1=1 --"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"page": "abc"},
+        {"q": "y" * 500},
+    ],
+)
+def test_bad_directory_values_are_ignored_with_a_message(client, index, query):
+    response = client.get("/groups/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if "page" not in query:
+        assert "We ignored the" in html
+    # The other groups still show: a bad filter never empties or breaks the page.
+    assert "City of Sanctuary Southampton" in html
+
+
+def test_template_syntax_in_search_is_searched_as_text_not_run(client, index):
+    response = client.get("/groups/", {"q": "{% load static %}{{ settings.SECRET_KEY }}"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "0 groups" in html
+    assert "test-only-key-not-secret" not in html
+
+
+def test_bad_filter_is_dropped_but_good_ones_apply(client, index):
+    html = client.get("/groups/", {"region": "atlantis", "kind": "town"}).content.decode()
+    assert listed_groups(html) == ["Ipswich Town of Sanctuary"]
+    assert "We ignored the “Region” filter" in html
+
+
+def test_pagination_links_keep_the_filters(client, index):
+    for n in range(GROUPS_PER_PAGE + 5):
+        LocalGroupPageFactory(
+            parent=index, title=f"Northern group {n:02d}", region=Region.NORTH_WEST
+        )
+    first = client.get("/groups/", {"region": "north-west"}).content.decode()
+    assert len(listed_groups(first)) == GROUPS_PER_PAGE
+    assert f"{GROUPS_PER_PAGE + 5} groups" in first
+    assert 'href="?region=north-west&amp;page=2"' in first
+    second = client.get("/groups/", {"region": "north-west", "page": 2}).content.decode()
+    assert listed_groups(second) == [
+        f"Northern group {n:02d}" for n in range(GROUPS_PER_PAGE, GROUPS_PER_PAGE + 5)
+    ]
+
+
+def test_network_achievements_list_filters_by_kind(client, index):
+    aberdeen = LocalGroupPageFactory(
+        parent=index, title="Aberdeen City of Sanctuary", region=Region.SCOTLAND
+    )
+    AchievementPageFactory(
+        parent=aberdeen, title="Aberdeen school award", kind=AchievementKind.SCHOOL
+    )
+    AchievementPageFactory(
+        parent=aberdeen, title="Aberdeen library award", kind=AchievementKind.LIBRARY
+    )
+    html = client.get("/groups/achievements/", {"kind": "school"}).content.decode()
+    assert "School of Sanctuary awards across the network" in html
+    assert "Aberdeen school award" in html
+    assert "Over 15 Schools of Sanctuary" in html  # Southampton's
+    assert "Aberdeen library award" not in html
+    assert "By <a" in html and "Aberdeen City of Sanctuary" in html
+
+
+def test_network_achievements_list_filters_by_region(client, index):
+    html = client.get("/groups/achievements/", {"region": "east-of-england"}).content.decode()
+    assert "Council resolution of support" in html  # Ipswich's
+    assert "Over 15 Schools of Sanctuary" not in html  # Southampton is in the South East
+
+
+def test_network_achievements_list_ignores_bad_kind(client, index):
+    response = client.get("/groups/achievements/", {"kind": "nonsense"})
+    assert response.status_code == 200
+    assert "We ignored the “Kind of achievement” filter" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_achievements_list_queries_do_not_grow(client, index, django_assert_num_queries, size):
+    group = LocalGroupPageFactory(parent=index)
+    for _ in range(size):
+        AchievementPageFactory(parent=group)
+    client.get("/groups/achievements/")
+    with django_assert_num_queries(ACHIEVEMENTS_LIST_QUERIES):
+        client.get("/groups/achievements/")
+
+
+@pytest.mark.parametrize("size", [1, 40])
+def test_directory_queries_do_not_grow(client, index, django_assert_num_queries, size):
+    for _ in range(size):
+        LocalGroupPageFactory(parent=index)
+    client.get("/groups/")
+    with django_assert_num_queries(DIRECTORY_QUERIES):
+        client.get("/groups/")
+
+
+ACHIEVEMENTS_LIST_QUERIES = 17
+DIRECTORY_QUERIES = 13

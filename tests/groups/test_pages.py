@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from groups.models import AchievementKind, GroupIndexPage, GroupStatus, LocalGroupPage
+from tests.factories import (
+    AchievementPageFactory,
+    GroupMemberOrganisationFactory,
+    GroupUpdatePageFactory,
+    LocalGroupPageFactory,
+)
+
+
+def test_group_page_shows_the_facts_of_the_group(client, demo_site):
+    html = client.get("/groups/southampton/").content.decode()
+    for fact in (
+        "City of Sanctuary Southampton",
+        "City of Sanctuary",  # kind label
+        "South East",
+        "2013",
+        "19 July 2017",
+        "World Stages Now",
+        "Over 15 Schools of Sanctuary",
+        "15 schools",
+        "Refugee Week celebration 2027",
+        "Southampton Test",
+        "southampton@example.org",
+    ):
+        assert fact in html, fact
+
+
+def test_closed_group_says_so(client, demo_site):
+    group = LocalGroupPage.objects.get(slug="ipswich")
+    group.status = GroupStatus.CLOSED
+    group.save_revision().publish()
+    assert "This group has closed" in client.get("/groups/ipswich/").content.decode()
+
+
+def test_awards_show_whether_they_are_current_or_expired(client, demo_site):
+    group = LocalGroupPage.objects.get(slug="ipswich")
+    today = timezone.localdate()
+    AchievementPageFactory(
+        parent=group,
+        title="Old library award",
+        kind=AchievementKind.LIBRARY,
+        expires_on=today - datetime.timedelta(days=1),
+    )
+    AchievementPageFactory(
+        parent=group, title="New school award", expires_on=today + datetime.timedelta(days=400)
+    )
+    html = client.get("/groups/ipswich/").content.decode()
+    assert "Expired " + (today - datetime.timedelta(days=1)).strftime("%-d %B %Y") in html
+    assert "Current until " + (today + datetime.timedelta(days=400)).strftime("%-d %B %Y") in html
+
+
+def test_achievements_are_newest_first(client, demo_site):
+    group = LocalGroupPage.objects.get(slug="ipswich")
+    AchievementPageFactory(
+        parent=group, title="Earlier award", date_achieved=datetime.date(2015, 1, 1)
+    )
+    AchievementPageFactory(
+        parent=group, title="Later award", date_achieved=datetime.date(2019, 1, 1)
+    )
+    html = client.get("/groups/ipswich/").content.decode()
+    assert html.index("Later award") < html.index("Earlier award")
+
+
+def make_group_with_content(size: int) -> LocalGroupPage:
+    index = GroupIndexPage.objects.get()
+    group = LocalGroupPageFactory(parent=index)
+    for _ in range(size):
+        AchievementPageFactory(parent=group)
+        GroupUpdatePageFactory(parent=group)
+        GroupMemberOrganisationFactory(page=group)
+    group.save_revision().publish()
+    return group
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_group_page_queries_do_not_grow_with_content(
+    client, demo_site, django_assert_num_queries, size
+):
+    group = make_group_with_content(size)
+    client.get(group.url)  # warm the site root cache, as every later request finds it
+    with django_assert_num_queries(GROUP_PAGE_QUERIES):
+        response = client.get(group.url)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="item"') == size + min(size, 5)
+
+
+GROUP_PAGE_QUERIES = 20

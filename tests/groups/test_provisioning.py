@@ -1,0 +1,146 @@
+from io import StringIO
+
+import pytest
+import wagtail_factories
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, WorkflowPage
+
+from groups.models import GroupEditorAccess, GroupIndexPage, LocalGroupPage
+from groups.permissions import NATIONAL_REVIEW_WORKFLOW
+from tests.factories import LocalGroupPageFactory
+
+
+@pytest.fixture
+def index(demo_site) -> GroupIndexPage:
+    return GroupIndexPage.objects.get()
+
+
+def test_creating_a_group_provisions_editors_collection_and_workflow(index):
+    group = LocalGroupPageFactory(parent=index, title="Swansea City of Sanctuary")
+    access = GroupEditorAccess.objects.get(group_page=group)
+
+    assert access.editors.name == "Swansea City of Sanctuary editors"
+    page_rights = set(
+        GroupPagePermission.objects.filter(group=access.editors).values_list(
+            "page_id", "permission__codename"
+        )
+    )
+    assert page_rights == {
+        (group.pk, "add_page"),
+        (group.pk, "change_page"),
+        (group.pk, "lock_page"),
+        (group.pk, "unlock_page"),
+    }
+    assert access.collection.name == "Swansea City of Sanctuary"
+    media_rights = set(
+        GroupCollectionPermission.objects.filter(group=access.editors).values_list(
+            "collection_id", "permission__codename"
+        )
+    )
+    assert media_rights == {
+        (access.collection.pk, codename)
+        for codename in (
+            "add_image",
+            "change_image",
+            "choose_image",
+            "add_document",
+            "change_document",
+            "choose_document",
+        )
+    }
+    assert WorkflowPage.objects.get(page=group).workflow.name == NATIONAL_REVIEW_WORKFLOW
+
+
+def test_provisioning_happens_once(index):
+    group = LocalGroupPageFactory(parent=index, title="Tees Valley of Sanctuary")
+    group.save_revision().publish()
+    group.save_revision().publish()
+    assert GroupEditorAccess.objects.filter(group_page=group).count() == 1
+    assert Group.objects.filter(name="Tees Valley of Sanctuary editors").count() == 1
+    assert Collection.objects.filter(name="Tees Valley of Sanctuary").count() == 1
+
+
+def test_provisioning_is_all_or_nothing(index):
+    # Southampton's editors group already has the name the new group wants, so provisioning
+    # fails after it has made a collection and rights: none of it, nor the page, is kept.
+    southampton_editors = GroupEditorAccess.objects.get(group_page__slug="southampton").editors
+    Group.objects.filter(pk=southampton_editors.pk).update(name="Lewisham editors")
+    collections_before = Collection.objects.count()
+    rights_before = GroupCollectionPermission.objects.count()
+
+    with pytest.raises(IntegrityError):
+        LocalGroupPageFactory(parent=index, title="Lewisham")
+
+    assert not LocalGroupPage.objects.filter(title="Lewisham").exists()
+    assert Collection.objects.count() == collections_before
+    assert GroupCollectionPermission.objects.count() == rights_before
+
+
+def test_renaming_a_group_renames_its_editors_and_collection(index):
+    group = LocalGroupPageFactory(parent=index, title="Lewisham")
+    group.title = "Borough of Sanctuary Lewisham"
+    group.save_revision().publish()
+    access = GroupEditorAccess.objects.get(group_page=group)
+    assert access.editors.name == "Borough of Sanctuary Lewisham editors"
+    assert access.collection.name == "Borough of Sanctuary Lewisham"
+
+
+def test_deleting_a_group_leaves_no_orphans_and_keeps_its_images(index):
+    group = LocalGroupPageFactory(parent=index, title="Closing group")
+    access = GroupEditorAccess.objects.get(group_page=group)
+    editors_pk, collection_pk = access.editors.pk, access.collection.pk
+    image = wagtail_factories.ImageFactory(collection=access.collection)
+
+    group.delete()
+
+    assert not Group.objects.filter(pk=editors_pk).exists()
+    assert not Collection.objects.filter(pk=collection_pk).exists()
+    image.refresh_from_db()
+    assert image.collection.name == "Archived groups"
+
+
+def test_add_group_editor_creates_a_user_and_emails_a_link(demo_site):
+    call_command("add_group_editor", "southampton", "New.Editor@Example.org", stdout=StringIO())
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(email="new.editor@example.org")
+    assert not user.has_usable_password()
+    assert set(user.groups.values_list("name", flat=True)) == {
+        "City of Sanctuary Southampton editors",
+        "Local group editors",
+    }
+    assert len(mail.outbox) == 1
+    assert "http://testserver/admin/password_reset/confirm/" in mail.outbox[0].body
+
+
+def test_add_group_editor_adds_an_existing_user_without_email(demo_site):
+    call_command(
+        "add_group_editor",
+        "ipswich",
+        "southampton-editor@example.org",
+        stdout=StringIO(),
+    )
+    assert mail.outbox == []
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="southampton-editor")
+    assert "Ipswich Town of Sanctuary editors" in user.groups.values_list("name", flat=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nowhere", "a@example.org"), "No group with slug 'nowhere'"),
+        (("southampton", "not-an-email"), "is not a valid email address"),
+    ],
+)
+def test_add_group_editor_refuses_bad_input(demo_site, args, message):
+    from django.contrib.auth import get_user_model
+
+    users_before = get_user_model().objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("add_group_editor", *args)
+    assert get_user_model().objects.count() == users_before
