@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from letters.find_mp import FindYourMPForm
+from network.security import is_search, rate_limited
 
 
 @require_GET
+@rate_limited("postcode-lookup", when=is_search)
 def find_your_mp(request: HttpRequest) -> HttpResponse:
     form = FindYourMPForm(request.GET if "q" in request.GET else None)
     result = form.find()
