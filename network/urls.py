@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from letters import views as letters_views
 from network import views
 
 handler500 = "network.views.server_error"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("", include("events.urls")),
 ]
 

@@ -172,3 +172,6 @@ POSTCODES_IO_BASE_URL = os.environ.get("POSTCODES_IO_BASE_URL", "https://api.pos
 POSTCODES_IO_TIMEOUT = float(os.environ.get("POSTCODES_IO_TIMEOUT", "2"))
 MEMBERS_API_BASE_URL = os.environ.get("MEMBERS_API_BASE_URL", "https://members-api.parliament.uk")
 MEMBERS_API_TIMEOUT = float(os.environ.get("MEMBERS_API_TIMEOUT", "10"))
+# Retries with exponential backoff (0.5 s, 1 s, 2 s...) on refused connections and 5xx.
+MEMBERS_API_RETRIES = int(os.environ.get("MEMBERS_API_RETRIES", "3"))
+MEMBERS_API_BACKOFF = float(os.environ.get("MEMBERS_API_BACKOFF", "0.5"))
