@@ -9,9 +9,12 @@ prefetched, and only one page of events is fetched.
 import datetime
 
 from django import forms
+from django.core.paginator import Page as PaginatorPage
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from events.models import EventPage
@@ -40,6 +43,21 @@ def tag_choices() -> list[tuple[str, str]]:
     return [("", "Any topic"), *tags]
 
 
+class TagChoices(BaseChoiceIterator):
+    """The topic choices of one form, read once and only when the form is drawn or a tag given.
+
+    Feeds never draw the form, and a drawn <select> reads its choices twice.
+    """
+
+    def __init__(self) -> None:
+        self.choices: list[tuple[str, str]] | None = None
+
+    def __iter__(self):
+        if self.choices is None:
+            self.choices = tag_choices()
+        yield from self.choices
+
+
 class GroupEventFilterForm(forms.Form):
     """Filters on one group's listing, where organiser and region are already decided."""
 
@@ -47,7 +65,7 @@ class GroupEventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = tag_choices()
+        self.fields["tag"].choices = TagChoices()
 
 
 class EventFilterForm(GroupEventFilterForm):
@@ -75,14 +93,28 @@ class EventListing:
         form_class: type[forms.Form] = EventFilterForm,
         now: datetime.datetime | None = None,
     ) -> None:
+        self.request = request
         self.now = now or current_time()
         self.filters = ListingFilters(form_class, request)
         base = events if events is not None else EventPage.objects.all()
         self.matching = filter_events(base.live().public(), self.filters.cleaned)
-        self.page = paginate(request, in_listing_order(self.matching, self.now), EVENTS_PER_PAGE)
-        self.count = self.page.paginator.count
-        self.upcoming = [event for event in self.page.object_list if event.is_upcoming]
-        self.past = [event for event in self.page.object_list if not event.is_upcoming]
+
+    # Fetched on first use, so a feed built from the same listing never pays for the page.
+    @cached_property
+    def page(self) -> PaginatorPage:
+        return paginate(self.request, in_listing_order(self.matching, self.now), EVENTS_PER_PAGE)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def upcoming(self) -> list[EventPage]:
+        return [event for event in self.page.object_list if event.is_upcoming]
+
+    @property
+    def past(self) -> list[EventPage]:
+        return [event for event in self.page.object_list if not event.is_upcoming]
 
     def upcoming_for_feed(self) -> QuerySet[EventPage]:
         """The matching events that have not ended, soonest first, for a calendar feed."""
