@@ -5,12 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_SETTINGS := network.settings.dev
 
-.PHONY: install run test lint format migrations-check clean
+.PHONY: install run test lint format migrations-check clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[test]"
+	$(PY) -m pip install --quiet ".[test,browser]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,7 +22,13 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+.PHONY: test-browser
+# Journeys, axe-core and screenshots in Debian's Chromium (apt-get install -y chromium);
+# screenshots land in test-artifacts/screenshots/.
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
@@ -40,6 +46,9 @@ migrations-check: install
 bench-letters: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py bench_letters
+
+bench: install
+	timeout 600 $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
