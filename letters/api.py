@@ -1,0 +1,398 @@
+"""/api/v3/constituencies/ and /api/v3/letters/: find an MP and get their letter as data.
+
+Postcode lookups give the outcomes of the public "Find your MP" search (letters/postcodes.py)
+as statuses: found 200; not a postcode 400; a real postcode with no MP at Westminster 404;
+the lookup service down 503. Letters are assembled by letters/assembly.py, the same code the
+Word, PDF and text downloads use, so the JSON says what the files say.
+"""
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+from wagtail.api.v3.errors import ProblemDetail
+
+from groups.models import Nation, Region
+from letters.assembly import (
+    BulletList,
+    EventDetails,
+    Letter,
+    Paragraph,
+    SignOff,
+    assemble_letter,
+    coverage_for,
+)
+from letters.constituency_names import match_key
+from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
+from letters.models import Constituency, LetterKind, LetterPage
+from letters.postcodes import PostcodeOutcome, lookup_postcode
+from letters.renderers import FORMATS
+from network.api_contract import (
+    DEFAULT_LIMIT,
+    ERROR_RESPONSES,
+    Limit,
+    Offset,
+    PageLink,
+    ParameterError,
+    ProblemError,
+    Slug,
+    absolute,
+)
+
+constituencies_router = Router(tags=["constituencies"])
+letters_router = Router(tags=["letters"])
+
+# Outcomes that mean the text typed is not a usable postcode: the client must fix it.
+BAD_POSTCODE = {PostcodeOutcome.EMPTY, PostcodeOutcome.MALFORMED, PostcodeOutcome.PARTIAL}
+
+
+class ConstituencyFilters(Schema):
+    q: str | None = Field(
+        None, max_length=MAX_QUERY_LENGTH, description="Part of a constituency or MP name"
+    )
+    nation: Nation | None = None
+    region: Region | None = None
+    limit: Limit = DEFAULT_LIMIT
+    offset: Offset = 0
+
+
+class MP(Schema):
+    name: str
+    full_title: str
+    party: str
+    member_id: int | None
+
+
+class ConstituencySummary(Schema):
+    gss_code: str
+    name: str
+    slug: str
+    nation: Nation
+    region: Region
+    mp: MP | None
+    detail_url: str
+
+
+class ConstituencyList(Schema):
+    count: int
+    items: list[ConstituencySummary]
+
+
+class GroupLink(PageLink):
+    slug: str
+
+
+class ConstituencyDetail(ConstituencySummary):
+    mp_updated_at: datetime.datetime | None
+    groups: list[GroupLink]
+
+
+class PostcodeLookupResult(Schema):
+    outcome: Literal["found"]
+    message: str
+    postcode: str
+    constituency: ConstituencySummary
+
+
+def constituency_summary(request: HttpRequest, constituency: Constituency) -> dict[str, Any]:
+    mp = None
+    if not constituency.is_vacant:
+        mp = {
+            "name": constituency.current_mp_name,
+            "full_title": constituency.current_mp_full_title or constituency.current_mp_name,
+            "party": constituency.current_mp_party,
+            "member_id": constituency.current_mp_member_id,
+        }
+    return {
+        "gss_code": constituency.gss_code,
+        "name": constituency.name,
+        "slug": constituency.slug,
+        "nation": constituency.nation,
+        "region": constituency.region,
+        "mp": mp,
+        "detail_url": absolute(
+            request, reverse("wagtailapi_v3:constituency_detail", args=[constituency.slug])
+        ),
+    }
+
+
+@constituencies_router.get(
+    "/",
+    response={200: ConstituencyList, **ERROR_RESPONSES},
+    url_name="constituency_list",
+    summary="List constituencies, by name, nation or region",
+    operation_id="constituencies_list",
+)
+def list_constituencies(
+    request: HttpRequest,
+    filters: ConstituencyFilters = Query(...),  # noqa: B008
+) -> dict[str, Any]:
+    rows = Constituency.objects.order_by("name", "pk")
+    if filters.nation:
+        rows = rows.filter(nation=filters.nation)
+    if filters.region:
+        rows = rows.filter(region=filters.region)
+    query = " ".join((filters.q or "").split())
+    if not query:
+        page = rows[filters.offset : filters.offset + filters.limit]
+        return {"count": rows.count(), "items": [constituency_summary(request, c) for c in page]}
+    # Matched like the public search: accents, case and punctuation do not matter.
+    wanted = match_key(query)
+    if "\x00" in query or len(wanted.replace(" ", "")) < MIN_NAME_LENGTH:
+        raise ParameterError("q", "q: enter at least two letters of a constituency or MP name.")
+    matching = [
+        pk
+        for pk, name, mp in rows.values_list("pk", "name", "current_mp_name")
+        if wanted in match_key(name) or (mp and wanted in match_key(mp))
+    ]
+    shown = matching[filters.offset : filters.offset + filters.limit]
+    found = Constituency.objects.in_bulk(shown)
+    return {
+        "count": len(matching),
+        "items": [constituency_summary(request, found[pk]) for pk in shown],
+    }
+
+
+@constituencies_router.get(
+    "/lookup/",
+    response={
+        200: PostcodeLookupResult,
+        400: ProblemDetail,
+        404: ProblemDetail,
+        503: ProblemDetail,
+    },
+    url_name="constituency_lookup",
+    summary="The constituency of a UK postcode",
+    description=(
+        "400: not a full UK postcode. 404: a postcode with no Westminster constituency we "
+        "know of (withdrawn, Crown dependency, not found). 503: the postcode service is down; "
+        "search by name instead. The problem's `errors[0].type` is the outcome."
+    ),
+    operation_id="constituencies_lookup",
+)
+def lookup_constituency(
+    request: HttpRequest,
+    postcode: str = Query(..., max_length=MAX_QUERY_LENGTH),  # noqa: B008
+) -> dict[str, Any]:
+    lookup = lookup_postcode(postcode)
+    if lookup.found and lookup.constituency is not None:
+        return {
+            "outcome": "found",
+            "message": lookup.message,
+            "postcode": lookup.postcode,
+            "constituency": constituency_summary(request, lookup.constituency),
+        }
+    error = {"parameter": "postcode", "message": lookup.message, "type": str(lookup.outcome)}
+    if lookup.outcome in BAD_POSTCODE:
+        bad = ParameterError("postcode", lookup.message, code=str(lookup.outcome))
+        raise bad
+    status = 503 if lookup.outcome is PostcodeOutcome.SERVICE_DOWN else 404
+    raise ProblemError(status, lookup.message, [error])
+
+
+@constituencies_router.get(
+    "/{slug}/",
+    response={200: ConstituencyDetail, **ERROR_RESPONSES},
+    url_name="constituency_detail",
+    summary="One constituency, its MP and the groups that cover it",
+    operation_id="constituencies_detail",
+)
+def get_constituency(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    from groups.models import LocalGroupPage
+
+    constituency = Constituency.objects.filter(slug=slug).first()
+    if constituency is None:
+        raise Http404(f"No constituency has the slug “{slug}”.")
+    groups = LocalGroupPage.objects.live().public().filter(constituencies=constituency)
+    return {
+        **constituency_summary(request, constituency),
+        "mp_updated_at": constituency.mp_updated_at,
+        "groups": [
+            {
+                "id": group.pk,
+                "title": group.title,
+                "slug": group.slug,
+                "html_url": group.get_full_url(request),
+            }
+            for group in groups.order_by("title")
+        ],
+    }
+
+
+class LetterSummary(Schema):
+    id: int
+    title: str
+    slug: str
+    kind: LetterKind
+    introduction: str
+    event: PageLink | None
+    html_url: str | None
+    page_url: str
+
+
+class LetterList(Schema):
+    count: int
+    items: list[LetterSummary]
+
+
+class ParagraphBlock(Schema):
+    type: Literal["paragraph"]
+    text: str
+
+
+class BulletListBlock(Schema):
+    type: Literal["bullet_list"]
+    lead_in: str
+    items: list[str]
+
+
+class EventDetailsBlock(Schema):
+    type: Literal["event_details"]
+    lines: list[str]
+
+
+class SignOffBlock(Schema):
+    type: Literal["sign_off"]
+    closing: str
+    sender_name: str
+    address_lines: list[str]
+
+
+LetterBlock = Annotated[
+    ParagraphBlock | BulletListBlock | EventDetailsBlock | SignOffBlock,
+    Field(discriminator="type"),
+]
+
+
+class Downloads(Schema):
+    docx: str
+    pdf: str
+    txt: str
+
+
+class AssembledLetter(Schema):
+    """One constituency's letter, as the Word, PDF and text downloads say it."""
+
+    letter: LetterSummary
+    constituency: ConstituencySummary
+    group: GroupLink | None
+    title: str
+    recipient_lines: list[str]
+    date: str
+    salutation: str
+    blocks: list[LetterBlock]
+    preview_url: str | None
+    downloads: Downloads
+
+
+def published_letters():
+    """Letters anyone may read: published and without a view restriction."""
+    return LetterPage.objects.live().public().select_related("event").order_by("title", "pk")
+
+
+def letter_summary(request: HttpRequest, letter: LetterPage) -> dict[str, Any]:
+    event = letter.event
+    return {
+        "id": letter.pk,
+        "title": letter.title,
+        "slug": letter.slug,
+        "kind": letter.kind,
+        "introduction": letter.introduction,
+        "event": {"id": event.pk, "title": event.title, "html_url": event.get_full_url(request)}
+        if event is not None and event.live
+        else None,
+        "html_url": letter.get_full_url(request),
+        "page_url": absolute(request, reverse("wagtailapi_v3:detail_page", args=[letter.pk])),
+    }
+
+
+def letter_blocks(letter: Letter) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for block in letter.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append({"type": block.kind, "text": block.text})
+        elif isinstance(block, BulletList):
+            blocks.append({"type": block.kind, "lead_in": block.lead_in, "items": block.items})
+        elif isinstance(block, EventDetails):
+            blocks.append({"type": block.kind, "lines": block.lines})
+        elif isinstance(block, SignOff):
+            blocks.append(
+                {
+                    "type": block.kind,
+                    "closing": block.closing,
+                    "sender_name": block.sender_name,
+                    "address_lines": block.address_lines,
+                }
+            )
+    return blocks
+
+
+@letters_router.get(
+    "/",
+    response={200: LetterList, **ERROR_RESPONSES},
+    url_name="letter_list",
+    summary="List published letter campaigns",
+    operation_id="letters_list",
+)
+def list_letters(
+    request: HttpRequest,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    letters = published_letters()
+    page = letters[offset : offset + limit]
+    return {"count": letters.count(), "items": [letter_summary(request, x) for x in page]}
+
+
+@letters_router.get(
+    "/{letter_slug}/{constituency_slug}/",
+    response={200: AssembledLetter, **ERROR_RESPONSES},
+    url_name="letter_for_constituency",
+    summary="A letter filled in for one constituency, with its download URLs",
+    operation_id="letters_for_constituency",
+)
+def get_letter_for_constituency(
+    request: HttpRequest, letter_slug: Slug, constituency_slug: Slug
+) -> dict[str, Any]:
+    letter_page = published_letters().filter(slug=letter_slug).first()
+    if letter_page is None:
+        raise Http404(f"No published letter has the slug “{letter_slug}”.")
+    constituency = Constituency.objects.filter(slug=constituency_slug).first()
+    if constituency is None:
+        raise Http404(f"No constituency has the slug “{constituency_slug}”.")
+    coverage = coverage_for([constituency])[constituency.pk]
+    letter = assemble_letter(letter_page, constituency, coverage)
+    page_url = letter_page.get_full_url(request)
+    preview = letter_page.reverse_subpage(
+        "preview", kwargs={"constituency_slug": constituency.slug}
+    )
+
+    def download(format_name: str) -> str:
+        route = letter_page.reverse_subpage(
+            "download",
+            kwargs={"constituency_slug": constituency.slug, "format_name": format_name},
+        )
+        return f"{page_url}{route}"
+
+    group = coverage.group
+    return {
+        "letter": letter_summary(request, letter_page),
+        "constituency": constituency_summary(request, constituency),
+        "group": {
+            "id": group.pk,
+            "title": group.title,
+            "slug": group.slug,
+            "html_url": group.get_full_url(request),
+        }
+        if group is not None
+        else None,
+        "title": letter.title,
+        "recipient_lines": letter.recipient_lines,
+        "date": letter.date,
+        "salutation": letter.salutation,
+        "blocks": letter_blocks(letter),
+        "preview_url": f"{page_url}{preview}" if page_url else None,
+        "downloads": {name: download(name) for name in FORMATS},
+    }

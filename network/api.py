@@ -1,0 +1,91 @@
+"""The content API at /api/v3/: Wagtail's API v3 plus the project's routers, one schema.
+
+Wagtail's routers (pages, sites, schema, whoami) come with `wagtail.api.v3.urls.api`; the
+project adds groups, events, constituencies and letters to the same NinjaAPI so
+/api/v3/openapi.json describes everything. Routers must be added before `api.urls` is read,
+which is why network/urls.py imports `api` from here and not from Wagtail.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja.errors import ValidationError as NinjaValidationError
+from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.urls import api
+
+from events.api import router as events_router
+from groups.api import router as groups_router
+from letters.api import constituencies_router, letters_router
+from network.api_contract import (
+    ParameterError,
+    ProblemError,
+    errors_from_validation,
+    parameter_problem,
+)
+
+ANONYMOUS_SCHEMES = ("AllowAnonymous",)
+PROJECT_ROUTERS = {
+    "groups/": groups_router,
+    "events/": events_router,
+    "constituencies/": constituencies_router,
+    "letters/": letters_router,
+}
+
+for prefix, project_router in PROJECT_ROUTERS.items():
+    api.add_router(f"/{prefix}", project_router)
+
+_wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
+
+
+def is_project_request(request: HttpRequest) -> bool:
+    """True for requests to a project router (Wagtail's own keep their 422 answers)."""
+    match = getattr(request, "resolver_match", None)
+    route = match.route if match is not None else request.path
+    return any(f"/{prefix}" in f"/{route}" for prefix in PROJECT_ROUTERS)
+
+
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    if is_project_request(request):
+        return parameter_problem(errors_from_validation(exc))
+    return _wagtail_validation_handler(request, exc)
+
+
+def parameter_error(request: HttpRequest, exc: ParameterError) -> HttpResponse:
+    return parameter_problem(exc.errors)
+
+
+def problem_error(request: HttpRequest, exc: ProblemError) -> HttpResponse:
+    return problem_response(status=exc.status, detail=exc.detail, errors=exc.errors)
+
+
+def openapi_without_pseudo_schemes(**kwargs: Any) -> Any:
+    """Wagtail's schema, with anonymous access written the way OpenAPI 3.1 spells it.
+
+    Wagtail 8.0 publishes its `AllowAnonymous` fallback as an HTTP security scheme without
+    a `scheme`, which makes the document invalid; "no credentials needed" is an empty
+    security requirement instead.
+    """
+    schema = _wagtail_openapi_schema(**kwargs)
+    pseudo = set(ANONYMOUS_SCHEMES) & set(schema.get("components", {}).get("securitySchemes", {}))
+    for name in pseudo:
+        del schema["components"]["securitySchemes"][name]
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            security = operation.get("security")
+            if security and any(name in requirement for requirement in security for name in pseudo):
+                operation["security"] = [
+                    requirement
+                    for requirement in security
+                    if not any(name in requirement for name in pseudo)
+                ] + [{}]
+    return schema
+
+
+_wagtail_openapi_schema = api.get_openapi_schema
+api.get_openapi_schema = openapi_without_pseudo_schemes  # type: ignore[method-assign]
+
+api.add_exception_handler(NinjaValidationError, validation_error)
+api.add_exception_handler(ParameterError, parameter_error)
+api.add_exception_handler(ProblemError, problem_error)
+
+__all__ = ["api"]

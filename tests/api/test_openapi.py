@@ -1,0 +1,48 @@
+"""The OpenAPI document at /api/v3/openapi.json: valid, and describing every project endpoint."""
+
+import pytest
+from openapi_spec_validator import validate
+
+PROJECT_OPERATIONS = {
+    ("/api/v3/groups/", "get"),
+    ("/api/v3/groups/{slug}/", "get"),
+    ("/api/v3/events/", "get"),
+    ("/api/v3/events/{event_id}/", "get"),
+    ("/api/v3/constituencies/", "get"),
+    ("/api/v3/constituencies/lookup/", "get"),
+    ("/api/v3/constituencies/{slug}/", "get"),
+    ("/api/v3/letters/", "get"),
+    ("/api/v3/letters/{letter_slug}/{constituency_slug}/", "get"),
+}
+
+
+@pytest.fixture
+def openapi(client, db) -> dict:
+    response = client.get("/api/v3/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_document_is_valid(openapi):
+    validate(openapi)
+
+
+def test_openapi_lists_every_project_endpoint_beside_wagtails(openapi):
+    operations = {
+        (path, method) for path, methods in openapi["paths"].items() for method in methods
+    }
+    assert operations >= PROJECT_OPERATIONS
+    assert ("/api/v3/pages/", "get") in operations
+
+
+@pytest.mark.parametrize(("path", "method"), sorted(PROJECT_OPERATIONS))
+def test_project_endpoints_declare_their_problem_responses(openapi, path, method):
+    responses = openapi["paths"][path][method]["responses"]
+    assert {"200", "400", "404"} <= set(responses)
+    assert "422" not in responses
+
+
+def test_interactive_docs_are_served(client, db):
+    response = client.get("/api/v3/docs/")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
