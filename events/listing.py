@@ -7,8 +7,10 @@ prefetched, and only one page of events is fetched.
 """
 
 import datetime
+import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest
@@ -68,10 +70,22 @@ class GroupEventFilterForm(forms.Form):
         self.fields["tag"].choices = TagChoices()
 
 
+class OrganiserGroupField(forms.ModelChoiceField):
+    """A group chosen by page id; anything that cannot be a page id never reaches the database.
+
+    SQLite raises on integers beyond 64 bits instead of matching nothing.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{1,9}", str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class EventFilterForm(GroupEventFilterForm):
     """Filters on /events/: topic, organising group, the group's region, national events only."""
 
-    group = forms.ModelChoiceField(
+    group = OrganiserGroupField(
         label="Organised by",
         queryset=LocalGroupPage.objects.live().order_by("title"),
         empty_label="Any group",

@@ -59,9 +59,7 @@ EVENT_URL = "/groups/southampton/weekend-retreat/ical/"
 FEEDS = ["/events/ical/", "/groups/southampton/events/ical/"]
 
 
-def test_event_download_parses_and_keeps_utc_times_across_the_clock_change(
-    client, weekend_retreat
-):
+def test_event_download_parses_and_keeps_utc_times_across_the_clock_change(client, weekend_retreat):
     response = client.get(EVENT_URL)
     event = only_event(parse(response), f"event-{weekend_retreat.pk}@testserver")
 
@@ -97,9 +95,7 @@ def test_feeds_can_be_subscribed_to(client, weekend_retreat, url):
     assert str(calendar["METHOD"]) == "PUBLISH"
 
 
-def test_uid_is_the_same_in_the_download_and_the_feeds_and_survives_edits(
-    client, weekend_retreat
-):
+def test_uid_is_the_same_in_the_download_and_the_feeds_and_survives_edits(client, weekend_retreat):
     uid = f"event-{weekend_retreat.pk}@testserver"
     only_event(parse(client.get(EVENT_URL)), uid)
 
