@@ -1,4 +1,4 @@
-"""gunicorn settings shared by the Docker image and `make bench`. Override with GUNICORN_* env vars."""
+"""gunicorn settings shared by the Docker image and `make bench`; GUNICORN_* env vars override."""
 
 import multiprocessing
 import os
@@ -12,7 +12,7 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never take the site down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "network.wsgi:application"

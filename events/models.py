@@ -12,10 +12,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from network.blocks import BodyBlock
+from network.query import SanctuaryPageQuerySet
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -28,7 +28,7 @@ class ProgrammeItemBlock(blocks.StructBlock):
         icon = "time"
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(SanctuaryPageQuerySet):
     # The organiser is joined because every event card names it.
     def upcoming(self, now=None):
         now = now or timezone.now()

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from network.blocks import BodyBlock
+from network.query import SanctuaryPageManager
 
 
 class Nation(models.TextChoices):
@@ -60,6 +61,15 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def current_letter_campaign():
+    """The newest published letter, which the group page links each covered constituency to."""
+    from letters.models import LetterPage
+
+    return (
+        LetterPage.objects.live().public().select_related("event").order_by("-first_published_at").first()
+    )
+
+
 def attach_groups(pages) -> list:
     """Give each group child page (update, achievement) its `group` from one query.
 
@@ -78,6 +88,8 @@ def attach_groups(pages) -> list:
 
 class GroupIndexPage(RoutablePageMixin, Page):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
+
+    objects = SanctuaryPageManager()
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -115,6 +127,8 @@ class LocalGroupPage(RoutablePageMixin, Page):
     Created by national staff; afterwards edited by the group's own editors, whose rights
     cover this page and everything below it.
     """
+
+    objects = SanctuaryPageManager()
 
     kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CITY)
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
@@ -234,6 +248,7 @@ class LocalGroupPage(RoutablePageMixin, Page):
         context["upcoming_events"] = list(EventPage.objects.upcoming().filter(organiser=self)[:5])
         context["member_organisations"] = list(self.member_organisations.all())
         context["covered_constituencies"] = list(self.constituencies.order_by("name"))
+        context["letter_page"] = current_letter_campaign()
         return context
 
     @path("")
@@ -263,6 +278,8 @@ class GroupMemberOrganisation(Orderable):
 
 class GroupUpdatePage(Page):
     """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
+
+    objects = SanctuaryPageManager()
 
     date = models.DateField(default=timezone.localdate)
     introduction = models.TextField(blank=True, max_length=600)
@@ -311,6 +328,8 @@ AWARD_KINDS = frozenset(
 
 class AchievementPage(Page):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
+
+    objects = SanctuaryPageManager()
 
     kind = models.CharField(max_length=20, choices=AchievementKind.choices)
     date_achieved = models.DateField()

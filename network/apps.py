@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = "National network"
+
+    def ready(self) -> None:
+        from network import signals  # noqa: F401

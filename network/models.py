@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from network.blocks import RICH_TEXT_FEATURES, BodyBlock
 from network.pagination import paginate
+from network.query import SanctuaryPageManager, all_pages
 
 
 class HomePage(Page):
@@ -41,9 +42,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from events.models import EventPage
+        from groups.models import AchievementPage, attach_groups
         from letters.models import LetterPage
 
         context = super().get_context(request, *args, **kwargs)
+        context["latest_achievements"] = attach_groups(
+            AchievementPage.objects.live().public().order_by("-date_achieved", "-pk")[:3]
+        )
         context["featured_groups"] = [
             item.group
             for item in self.featured_groups.select_related("group").filter(group__live=True)
@@ -67,6 +72,8 @@ class HomePageFeaturedGroup(Orderable):
 
 class StandardPage(Page):
     """A national page such as /about/, edited by national staff; sits under the home page."""
+
+    objects = SanctuaryPageManager()
 
     introduction = models.TextField(blank=True, max_length=500)
     body = StreamField(BodyBlock(), blank=True)
@@ -97,7 +104,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         from groups.models import GroupUpdatePage
 
         return (
-            Page.objects.live()
+            all_pages()
+            .live()
             .public()
             .type(NewsPage, GroupUpdatePage)
             .annotate(news_date=Coalesce("newspage__date", "groupupdatepage__date"))
@@ -127,6 +135,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
 class NewsPage(Page):
     """A piece of national network news, published by national staff under /news/."""
+
+    objects = SanctuaryPageManager()
 
     date = models.DateField(default=timezone.localdate)
     introduction = models.TextField(blank=True, max_length=500)

@@ -25,6 +25,9 @@ urlpatterns = [
     path("", include("events.urls")),
 ]
 
+if settings.BENCH_FLOOR_FILE:
+    urlpatterns.append(path("bench/floor/", views.bench_floor))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

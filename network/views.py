@@ -1,6 +1,7 @@
 """Site-wide views that are not pages: search, health check, robots.txt, error pages."""
 
 from django import forms
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -55,6 +56,22 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+_floor_body: bytes | None = None
+
+
+@require_GET
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The framework floor for `make bench`: the home page's bytes with no database work.
+
+    Only routed when BENCH_FLOOR_FILE is set (see network/urls.py); never in a real deployment.
+    """
+    global _floor_body
+    if _floor_body is None:
+        with open(settings.BENCH_FLOOR_FILE, "rb") as floor_file:
+            _floor_body = floor_file.read()
+    return HttpResponse(_floor_body)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

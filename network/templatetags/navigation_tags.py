@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from network.query import all_pages
+
 register = template.Library()
 
 

@@ -1,0 +1,221 @@
+"""`make bench`: production settings on PostgreSQL with 2 gunicorn workers, driven by wrk.
+
+Prints requests per second, median and 99th-percentile latency and errors for each page,
+first without the page cache, then with it, beside a framework floor (the home page's bytes
+served by a view with no database work) so each figure reads as a ratio. Stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PORT = 8311
+BASE = f"http://127.0.0.1:{PORT}"
+LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018"
+PAGES = {
+    "home": "/",
+    "groups directory": "/groups/",
+    "group page": "/groups/load-group-000/",
+    "events": "/events/",
+    "event page": "/events/event-0-group-0/",
+    "letter preview": f"{LETTER}/southampton-test/",
+    "DOCX download": f"{LETTER}/southampton-test/docx/",
+    "API list": "/api/v3/groups/",
+}
+UNCACHED_TARGETS = {"home": 150, "group page": 150, "event page": 150}
+P99_TARGET_MS = 100
+CACHED_FLOOR_RATIO = 0.8
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def run(cmd: list[str], **kwargs) -> None:
+    subprocess.run(cmd, check=True, cwd=ROOT, **kwargs)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0:
+        run(["apt-get", "install", "-y", "-q", "wrk"], stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    return found
+
+
+def prepare_database(env: dict[str, str], groups: int) -> None:
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {database}"])
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env)
+    print(f"Generating load data ({groups} groups; reused if already there)...", flush=True)
+    run([PYTHON, "manage.py", "generate_load_data", "--groups", str(groups)], env=env, stdout=subprocess.DEVNULL)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+
+
+def start_server(env: dict[str, str]) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310 - loopback only
+            return server
+        except OSError:
+            time.sleep(0.5)
+    stop_server(server)
+    sys.exit("gunicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else ""))
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(round(kilobytes / 1024, 1))
+    return sizes
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure(wrk: str, name: str, path: str, seconds: int, connections: int) -> Result:
+    urllib.request.urlopen(BASE + path, timeout=10).read()  # noqa: S310 - warm up, loopback only
+    output = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", BASE + path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    return Result(name, rps, p50, p99, errors)
+
+
+def print_table(title: str, results: list[Result], floor: Result, targets: dict[str, str]) -> None:
+    print(f"\n{title}")
+    print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of floor':>10}  target")
+    for r in [*results, floor]:
+        ratio = f"{r.rps / floor.rps:.0%}" if floor.rps else "-"
+        print(f"{r.name:<18}{r.rps:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}{ratio:>10}  {targets.get(r.name, '')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--groups", type=int, default=150)
+    parser.add_argument("--database", default="sanctuary_bench")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    floor_file = ROOT / "bench-results" / "floor.html"
+    floor_file.parent.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_ACCESSLOG": "",
+        "BENCH_FLOOR_FILE": str(floor_file),
+        # The benchmark is one client hammering downloads: lift the per-client limits.
+        "RATE_LIMIT_ENABLED": "false",
+        "LOG_LEVEL": "ERROR",
+    }
+    prepare_database(env, args.groups)
+    print(f"\n2 gunicorn sync workers, production settings, PostgreSQL; wrk {args.connections} connections, {args.seconds}s per page")
+
+    phases = {}
+    for phase, cache_on in (("uncached", "false"), ("cached", "true")):
+        server = start_server({**env, "PAGE_CACHE_ENABLED": cache_on})
+        try:
+            if phase == "uncached":
+                floor_file.write_bytes(urllib.request.urlopen(BASE + "/", timeout=10).read())  # noqa: S310
+            results = [measure(wrk, name, path, args.seconds, args.connections) for name, path in PAGES.items()]
+            rss_first = worker_rss_mb(server)
+            floor = measure(wrk, "framework floor", "/bench/floor/", args.seconds, args.connections)
+            if phase == "uncached":
+                # A second identical run: a worker whose memory keeps growing would show here.
+                for name, path in PAGES.items():
+                    measure(wrk, name, path, args.seconds, args.connections)
+                print(f"\nworker RSS MB after run 1: {rss_first}; after run 2: {worker_rss_mb(server)}")
+            else:
+                print(f"\nworker RSS MB after the cached run: {rss_first}")
+            phases[phase] = (results, floor)
+        finally:
+            stop_server(server)
+
+    uncached, floor = phases["uncached"]
+    print_table(
+        "Without the page cache",
+        uncached,
+        floor,
+        {name: f">= {target} req/s, p99 < {P99_TARGET_MS} ms" for name, target in UNCACHED_TARGETS.items()},
+    )
+    cached, cached_floor = phases["cached"]
+    print_table(
+        "With the page cache (anonymous visitors)",
+        cached,
+        cached_floor,
+        {r.name: f">= {CACHED_FLOOR_RATIO:.0%} of floor" for r in cached if r.name not in ("DOCX download", "API list")},
+    )
+    misses = [
+        r.name
+        for r in uncached
+        if r.name in UNCACHED_TARGETS and (r.rps < UNCACHED_TARGETS[r.name] or r.p99_ms >= P99_TARGET_MS)
+    ]
+    errors = sum(r.errors for r in uncached + cached)
+    print(f"\nerrors: {errors}; uncached targets missed: {', '.join(misses) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

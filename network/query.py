@@ -1,0 +1,33 @@
+"""Page querysets that check view restrictions inside the query itself.
+
+Wagtail's `PageQuerySet.public()` first loads every view restriction in a query of its own,
+on every call; a page that lists updates, achievements and events paid that several times per
+request. Here the same rule (a page is private if it or an ancestor has a restriction) is a
+NOT EXISTS subquery, so `public()` costs no extra query.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+
+def restriction_covering_q() -> Q:
+    """A restriction on the page itself or on an ancestor: its path is a prefix of ours."""
+    restrictions = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return Q(Exists(restrictions))
+
+
+class SanctuaryPageQuerySet(PageQuerySet):
+    def private_q(self) -> Q:
+        return restriction_covering_q()
+
+
+SanctuaryPageManager = PageManager.from_queryset(SanctuaryPageQuerySet)
+
+
+def all_pages() -> SanctuaryPageQuerySet:
+    """Every page (any type), with the one-query `public()`."""
+    return SanctuaryPageQuerySet(Page)

@@ -1,0 +1,101 @@
+"""The anonymous page cache, on real Redis: fast repeat visits, and never a stale page."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from groups.models import AchievementPage, LocalGroupPage
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A prefix of its own so parallel runs and other suites never share entries.
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    try:
+        cache.set("page-cache-test-ping", 1)
+    except Exception as error:  # pragma: no cover - a missing service is a failed run
+        pytest.fail(f"Redis is required for the page cache tests at {REDIS_URL}: {error}")
+    yield cache
+    cache.clear()
+
+
+def test_anonymous_repeat_visit_is_served_from_the_cache(client, demo_site, page_cache, django_assert_num_queries):
+    first = client.get("/groups/southampton/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/groups/southampton/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+
+
+def test_publishing_an_achievement_updates_every_page_that_lists_it(
+    client, demo_site, page_cache, django_capture_on_commit_callbacks
+):
+    for url in ("/groups/southampton/", "/groups/achievements/", "/"):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+    achievement = AchievementPage.objects.get(slug="schools-of-sanctuary").get_latest_revision_as_object()
+    achievement.title = "Twenty Schools of Sanctuary"
+    achievement.date_achieved = achievement.date_achieved.replace(year=2026)  # newest, so the home page lists it
+    with django_capture_on_commit_callbacks(execute=True):
+        achievement.save_revision().publish()
+
+    for url in ("/groups/southampton/", "/groups/achievements/", "/"):
+        response = client.get(url)
+        assert "Twenty Schools of Sanctuary" in response.content.decode(), url
+
+
+def test_unpublishing_a_group_removes_it_from_the_cached_directory(
+    client, demo_site, page_cache, django_capture_on_commit_callbacks
+):
+    assert "Ipswich Town of Sanctuary" in client.get("/groups/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        LocalGroupPage.objects.get(slug="ipswich").unpublish()
+    assert "Ipswich Town of Sanctuary" not in client.get("/groups/").content.decode()
+    assert client.get("/groups/ipswich/").status_code == 404
+
+
+def test_logged_in_editors_bypass_the_cache(client, demo_site, page_cache, django_user_model):
+    client.get("/groups/southampton/")
+    editor = django_user_model.objects.get(username="southampton-editor")
+    client.force_login(editor)
+    response = client.get("/groups/southampton/")
+    assert "X-Page-Cache" not in response
+
+
+def test_admin_pages_are_private_and_never_stored(client, demo_site, page_cache, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_not_found_pages_are_not_stored(client, demo_site, page_cache):
+    client.get("/no-such-page/")
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+
+
+def test_the_cache_works_without_redis(client, demo_site, settings):
+    # A Redis outage (nothing listens on port 9) leaves a working, uncached site.
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    response = client.get("/groups/southampton/")
+    assert response.status_code == 200
+    assert "City of Sanctuary Southampton" in response.content.decode()
