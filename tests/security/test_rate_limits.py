@@ -1,0 +1,100 @@
+"""network/security.py rate limits: postcode lookups and letter downloads, per client address."""
+
+import pytest
+from django.core.cache import cache
+
+from letters.models import LetterDownload
+from network import security
+
+pytestmark = pytest.mark.django_db
+
+LETTER_URL = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
+DOWNLOAD_URL = LETTER_URL + "southampton-test/txt/"
+
+
+@pytest.fixture(autouse=True)
+def small_limits(settings):
+    settings.RATE_LIMITS = {"postcode-lookup": (3, 60), "letter-download": (2, 60)}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves network.security's clock instead of sleeping."""
+    now = {"t": 60.0 * 16_666 + 20}  # 20 s into a 60 s window
+    monkeypatch.setattr(security, "current_time", lambda: now["t"])
+    return now
+
+
+def test_find_your_mp_searches_are_limited_then_released(client, db, clock):
+    for _ in range(3):
+        assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 200
+    refused = client.get("/find-your-mp/", {"q": "Southampton"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "40"
+    assert b"Too many requests" in refused.content
+    assert b"try again in 1 minute" in refused.content
+    assert "no-store" in refused["Cache-Control"]
+    clock["t"] += 40  # the next window
+    assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 200
+
+
+def test_the_empty_form_is_not_counted(client, db, clock):
+    for _ in range(10):
+        assert client.get("/find-your-mp/").status_code == 200
+
+
+def test_limits_are_per_client_address(client, db, clock):
+    for _ in range(3):
+        client.get("/find-your-mp/", {"q": "Ipswich"}, REMOTE_ADDR="192.0.2.1")
+    assert client.get("/find-your-mp/", {"q": "x1"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.get("/find-your-mp/", {"q": "x1"}, REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_limit(client, db, clock, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # one load balancer appends the real address
+    for n in range(3):
+        client.get(
+            "/find-your-mp/", {"q": "Ipswich"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7"
+        )
+    refused = client.get(
+        "/find-your-mp/", {"q": "Ipswich"}, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7"
+    )
+    assert refused.status_code == 429
+
+
+def test_letter_page_search_shares_the_postcode_limit(client, demo_site, clock):
+    for _ in range(3):
+        assert client.get(LETTER_URL, {"q": "Southampton"}).status_code == 200
+    assert client.get(LETTER_URL, {"q": "Southampton"}).status_code == 429
+    assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 429
+    assert client.get(LETTER_URL).status_code == 200  # the page itself is not a lookup
+
+
+def test_letter_downloads_are_limited_and_refusals_are_not_counted(client, demo_site, clock):
+    for _ in range(2):
+        assert client.get(DOWNLOAD_URL).status_code == 200
+    counted = sum(LetterDownload.objects.values_list("count", flat=True))
+    refused = client.get(LETTER_URL + "southampton-test/pdf/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert sum(LetterDownload.objects.values_list("count", flat=True)) == counted
+    clock["t"] += 60
+    assert client.get(DOWNLOAD_URL).status_code == 200
+
+
+def test_a_zero_limit_switches_limiting_off(client, db, clock, settings):
+    settings.RATE_LIMITS = {"postcode-lookup": (0, 60), "letter-download": (0, 60)}
+    for _ in range(10):
+        assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 200
+
+
+def test_a_cache_that_loses_the_counter_lets_requests_through(client, db, monkeypatch):
+    def lost(*args, **kwargs):
+        raise ValueError("Key not found")
+
+    monkeypatch.setattr(security.cache, "incr", lost)
+    for _ in range(10):
+        assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 200
