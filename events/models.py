@@ -9,11 +9,14 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from network.api_fields import PageLinkField
 from network.blocks import BodyBlock
 from network.query import SanctuaryPageQuerySet
 
@@ -61,6 +64,10 @@ class EventIndexPage(RoutablePageMixin, Page):
     /events/ical/ (with the same filters) for calendar apps to subscribe to.
     """
 
+    api_fields = [
+        APIField("introduction"),
+    ]
+
     introduction = models.TextField(blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -97,6 +104,25 @@ class EventPage(RoutablePageMixin, Page):
 
     Its calendar file is at <event url>ical/.
     """
+
+    api_fields = [
+        APIField("start"),
+        APIField("end"),
+        APIField("strapline"),
+        APIField("venue_name"),
+        APIField("venue_address"),
+        APIField("online_url"),
+        APIField("organiser", serializer=PageLinkField()),
+        APIField("host"),
+        APIField("introduction"),
+        APIField("programme"),
+        APIField("booking_url"),
+        APIField("booking_instructions"),
+        APIField("image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("image_thumbnail", serializer=ImageRenditionField("fill-400x210", source="image")),
+        APIField("body"),
+        APIField("tags"),
+    ]
 
     start = models.DateTimeField()
     end = models.DateTimeField()

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.api_fields import ConstituencyListField, PageLinkField
 from network.blocks import BodyBlock
 from network.query import SanctuaryPageManager
 
@@ -89,6 +91,10 @@ def attach_groups(pages) -> list:
 class GroupIndexPage(RoutablePageMixin, Page):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
 
+    api_fields = [
+        APIField("introduction"),
+    ]
+
     objects = SanctuaryPageManager()
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -127,6 +133,28 @@ class LocalGroupPage(RoutablePageMixin, Page):
     Created by national staff; afterwards edited by the group's own editors, whose rights
     cover this page and everything below it.
     """
+
+    api_fields = [
+        APIField("kind"),
+        APIField("nation"),
+        APIField("region"),
+        APIField("status"),
+        APIField("date_founded"),
+        APIField("council_resolution_date"),
+        APIField("council_resolution_text"),
+        APIField("introduction"),
+        APIField("member_organisations"),
+        APIField("contact_email"),
+        APIField("website"),
+        APIField("facebook_url"),
+        APIField("instagram_url"),
+        APIField("x_url"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("constituencies", serializer=ConstituencyListField()),
+        APIField("letter_paragraph"),
+        APIField("body"),
+    ]
 
     objects = SanctuaryPageManager()
 
@@ -272,12 +300,24 @@ class GroupMemberOrganisation(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("website")]
 
+    api_fields = [
+        APIField("name"),
+        APIField("website"),
+    ]
+
     def __str__(self) -> str:
         return self.name
 
 
 class GroupUpdatePage(Page):
     """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
+
+    api_fields = [
+        APIField("date", writable=True),
+        APIField("introduction", writable=True),
+        APIField("body"),
+        APIField("group", serializer=PageLinkField()),
+    ]
 
     objects = SanctuaryPageManager()
 
@@ -328,6 +368,18 @@ AWARD_KINDS = frozenset(
 
 class AchievementPage(Page):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
+
+    api_fields = [
+        APIField("kind"),
+        APIField("date_achieved"),
+        APIField("summary"),
+        APIField("count"),
+        APIField("count_label"),
+        APIField("expires_on"),
+        APIField("feature_in_letters"),
+        APIField("body"),
+        APIField("group", serializer=PageLinkField()),
+    ]
 
     objects = SanctuaryPageManager()
 

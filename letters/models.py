@@ -3,6 +3,7 @@
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -11,6 +12,7 @@ from wagtail.search import index
 from groups.models import Nation, Region
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
+from network.api_fields import PageLinkField
 
 
 class Constituency(models.Model):
@@ -45,6 +47,10 @@ class Constituency(models.Model):
 class LetterIndexPage(Page):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 
+    api_fields = [
+        APIField("introduction"),
+    ]
+
     introduction = models.TextField(blank=True, max_length=600)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -65,6 +71,14 @@ class LetterPage(RoutablePageMixin, Page):
     The public finds their MP here and previews or downloads the letter filled in for their
     constituency at <letter>/<constituency-slug>/ and .../docx/, .../pdf/, .../txt/.
     """
+
+    api_fields = [
+        APIField("event", serializer=PageLinkField()),
+        APIField("kind"),
+        APIField("introduction"),
+        APIField("national_paragraph"),
+        APIField("body"),
+    ]
 
     event = models.ForeignKey(
         "events.EventPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"

@@ -5,12 +5,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.api_fields import PageLinkField
 from network.blocks import RICH_TEXT_FEATURES, BodyBlock
 from network.pagination import paginate
 from network.query import SanctuaryPageManager, all_pages
@@ -18,6 +20,12 @@ from network.query import SanctuaryPageManager, all_pages
 
 class HomePage(Page):
     """The network's front page, edited by national staff; the root of the site's tree."""
+
+    api_fields = [
+        APIField("introduction"),
+        APIField("featured_groups"),
+        APIField("body"),
+    ]
 
     introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
     body = StreamField(BodyBlock(), blank=True)
@@ -69,9 +77,18 @@ class HomePageFeaturedGroup(Orderable):
 
     panels = [PageChooserPanel("group")]
 
+    api_fields = [
+        APIField("group", serializer=PageLinkField()),
+    ]
+
 
 class StandardPage(Page):
     """A national page such as /about/, edited by national staff; sits under the home page."""
+
+    api_fields = [
+        APIField("introduction"),
+        APIField("body"),
+    ]
 
     objects = SanctuaryPageManager()
 
@@ -91,6 +108,10 @@ class StandardPage(Page):
 
 class NewsIndexPage(RoutablePageMixin, Page):
     """/news/: national news beside every group's updates, newest first. One per site."""
+
+    api_fields = [
+        APIField("introduction"),
+    ]
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -135,6 +156,12 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
 class NewsPage(Page):
     """A piece of national network news, published by national staff under /news/."""
+
+    api_fields = [
+        APIField("date"),
+        APIField("introduction"),
+        APIField("body"),
+    ]
 
     objects = SanctuaryPageManager()
 

@@ -58,9 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "network.cors.APICorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "network.cors.APICacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "network.cache.AnonymousPageCacheMiddleware",
@@ -201,3 +203,7 @@ MEMBERS_API_TIMEOUT = float(os.environ.get("MEMBERS_API_TIMEOUT", "10"))
 # Retries with exponential backoff (0.5 s, 1 s, 2 s...) on refused connections and 5xx.
 MEMBERS_API_RETRIES = int(os.environ.get("MEMBERS_API_RETRIES", "3"))
 MEMBERS_API_BACKOFF = float(os.environ.get("MEMBERS_API_BACKOFF", "0.5"))
+# Content API: browser front ends allowed to call /api/ (comma-separated origins, e.g.
+# https://www.example.org); none by default. Page size is capped for every endpoint.
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+WAGTAILAPI_LIMIT_MAX = 100
