@@ -13,6 +13,7 @@ from groups.models import Nation, Region
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
 from network.api_fields import PageLinkField
+from network.security import is_search, rate_limited
 
 
 class Constituency(models.Model):
@@ -113,6 +114,7 @@ class LetterPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
 
     @path("", name="find_your_mp")
+    @rate_limited("postcode-lookup", when=is_search)
     def find_your_mp(self, request: HttpRequest) -> HttpResponse:
         from letters.letter_views import find_your_mp_view
 
@@ -125,6 +127,7 @@ class LetterPage(RoutablePageMixin, Page):
         return letter_preview_view(request, self, constituency_slug)
 
     @re_path(r"^(?P<constituency_slug>[-a-z0-9]+)/(?P<format_name>docx|pdf|txt)/$", name="download")
+    @rate_limited("letter-download")
     def download(
         self, request: HttpRequest, constituency_slug: str, format_name: str
     ) -> HttpResponse:

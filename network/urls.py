@@ -10,7 +10,7 @@ from letters import views as letters_views
 from network import views
 from network.api import api
 
-handler500 = "network.views.server_error"
+handler500 = "network.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -54,10 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "network.security.SecurityHeadersMiddleware",
+    "network.faults.DatabaseUnavailableMiddleware",
     "network.cors.APICorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -203,6 +207,40 @@ MEMBERS_API_TIMEOUT = float(os.environ.get("MEMBERS_API_TIMEOUT", "10"))
 # Retries with exponential backoff (0.5 s, 1 s, 2 s...) on refused connections and 5xx.
 MEMBERS_API_RETRIES = int(os.environ.get("MEMBERS_API_RETRIES", "3"))
 MEMBERS_API_BACKOFF = float(os.environ.get("MEMBERS_API_BACKOFF", "0.5"))
+
+# Security (network/security.py, network/faults.py, network/uploads.py; see SECURITY.md)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: lock a username from one address after this many failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "network.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies (load balancer, CDN) sit in front of gunicorn and append X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Per client address: (requests, window in seconds). 0 requests turns a limit off.
+RATE_LIMITS = {
+    "postcode-lookup": (int(os.environ.get("RATE_LIMIT_POSTCODE_LOOKUPS", "30")), 60),
+    "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
+}
+# Public pages run no inline script; the admin and the API docs need their own looser policy.
+SECURITY_CSP_PATH_POLICIES = {
+    "/admin/": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+    "/django-admin/": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+    "/api/v3/docs/": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+        "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    ),
+}
+WAGTAILIMAGES_IMAGE_FORM_BASE = "network.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "network.uploads.SafeDocumentForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 # Content API: browser front ends allowed to call /api/ (comma-separated origins, e.g.
 # https://www.example.org); none by default. Page size is capped for every endpoint.
 API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
