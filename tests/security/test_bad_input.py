@@ -44,9 +44,8 @@ QUERY_ROUTES = [
     ("/search/", ["q", "page"]),
     ("/groups/", ["q", "nation", "region", "kind", "status", "page"]),
     ("/groups/achievements/", ["kind", "region", "current", "page"]),
-    # "group" (a page id) joins these rows when the events app's bounded id field is committed.
-    ("/events/", ["tag", "region", "national", "page"]),
-    ("/events/ical/", ["tag", "region", "national"]),
+    ("/events/", ["tag", "group", "region", "national", "page"]),
+    ("/events/ical/", ["tag", "group", "region", "national"]),
     ("/groups/southampton/events/", ["tag", "page"]),
     ("/groups/southampton/events/ical/", ["tag"]),
     ("/groups/southampton/feed/", ["page"]),
