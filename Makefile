@@ -50,5 +50,14 @@ bench-letters: install
 bench: install
 	timeout 600 $(PY) bench/run.py $(BENCH_ARGS)
 
+.PHONY: fuzz soak
+# Schemathesis against /api/v3/openapi.json of a live server on the demo content (FUZZ_EXAMPLES=50).
+fuzz: install
+	bin/fuzz
+
+# 10 minutes of mixed traffic at 32 connections, production settings: zero 5xx, worker memory.
+soak: install
+	$(PY) bench/soak.py $(SOAK_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
