@@ -1,0 +1,158 @@
+"""make soak: mixed public traffic at 32 connections against production settings.
+
+Reuses the benchmark harness (bench/run.py: database, gunicorn, wrk, worker memory). Prints
+the status counts, the 5xx count (which must be zero) and each worker's memory before and
+after. Defaults to 10 minutes; --seconds shortens it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import (  # noqa: E402
+    BASE,
+    LETTER,
+    PORT,
+    ensure_wrk,
+    prepare_database,
+    start_server,
+    stop_server,
+    worker_rss_mb,
+)
+
+PATHS = [
+    "/",
+    "/groups/",
+    "/groups/?region=london",
+    "/groups/load-group-000/",
+    "/groups/achievements/",
+    "/events/",
+    "/events/?tag=refugee-week",
+    "/events/ical/",
+    "/news/",
+    "/news/feed/",
+    "/search/?q=sanctuary",
+    "/find-your-mp/?q=Southampton",
+    f"{LETTER}/",
+    f"{LETTER}/southampton-test/",
+    f"{LETTER}/southampton-test/txt/",
+    f"{LETTER}/southampton-test/docx/",
+    "/api/v3/groups/",
+    "/api/v3/events/",
+    "/no-such-page/",
+]
+
+LUA = """
+local paths = {%s}
+local counter = 0
+c2, c3, c4, c5 = 0, 0, 0, 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+function response(status, headers, body)
+  if status >= 500 then c5 = c5 + 1
+  elseif status >= 400 then c4 = c4 + 1
+  elseif status >= 300 then c3 = c3 + 1
+  else c2 = c2 + 1 end
+end
+function done(summary, latency, requests)
+  for _, name in ipairs({"c2", "c3", "c4", "c5"}) do
+    local total = 0
+    for _, thread in ipairs(threads) do total = total + thread:get(name) end
+    io.write(string.format("status %%sxx %%d\\n", string.sub(name, 2), total))
+  end
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=600)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--groups", type=int, default=150)
+    parser.add_argument("--database", default="sanctuary_bench")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_ACCESSLOG": "",
+        # One client address sends everything: lift the per-client limits.
+        "RATE_LIMIT_LETTER_DOWNLOADS": "0",
+        "RATE_LIMIT_POSTCODE_LOOKUPS": "0",
+        "POSTCODES_IO_BASE_URL": "http://127.0.0.1:9",  # never the real service
+        "LOG_LEVEL": "ERROR",
+    }
+    prepare_database(env, args.groups)
+    server = start_server(env)
+    try:
+        for path in PATHS:  # warm every worker's imports and the cache
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(BASE + path, timeout=10).read()  # noqa: S310 - loopback
+        rss_before = worker_rss_mb(server)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % ", ".join(f'"{path}"' for path in PATHS))
+        print(f"soak: {args.seconds}s, {args.connections} connections, {len(PATHS)} paths in turn")
+        output = subprocess.run(
+            [
+                wrk,
+                "-t4",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                BASE,
+            ],
+            capture_output=True,
+            text=True,
+        )
+        os.unlink(script.name)
+        if output.returncode != 0:
+            sys.exit("wrk failed: " + output.stderr + output.stdout)
+        output = output.stdout
+        rss_after = worker_rss_mb(server)
+    finally:
+        stop_server(server)
+    statuses = {s: int(n) for s, n in re.findall(r"status (\dxx) (\d+)", output)}
+    requests = sum(statuses.values())
+    server_errors = statuses.get("5xx", 0)
+    socket_errors = re.search(r"Socket errors: .*", output)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    print(
+        f"requests: {requests} ({rps.group(1) if rps else '?'} req/s); statuses: {dict(sorted(statuses.items()))}"
+    )
+    print(f"socket errors: {socket_errors.group(0) if socket_errors else 'none'}")
+    print(f"worker RSS MB before: {rss_before}; after: {rss_after}")
+    growth = [
+        round(after - before, 1) for before, after in zip(rss_before, rss_after, strict=False)
+    ]
+    print(f"worker RSS growth MB: {growth}")
+    print(f"5xx responses: {server_errors}")
+    sys.exit(1 if server_errors or not requests else 0)
+
+
+if __name__ == "__main__":
+    main()
