@@ -14,7 +14,7 @@ def main_navigation(context) -> dict:
     items = []
     if site is not None:
         items = list(
-            site.root_page.get_children().live().public().in_menu().only("title", "url_path")
+            all_pages().child_of(site.root_page).live().public().in_menu().only("title", "url_path")
         )
     current = context.get("page")
     return {"items": items, "current": current, "request": request, "site": site}
