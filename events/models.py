@@ -56,6 +56,10 @@ class EventPageQuerySet(SanctuaryPageQuerySet):
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
+# An event at /events/ical/ or /groups/<slug>/events/ would be hidden by the feed and the
+# group listing served at those addresses.
+RESERVED_EVENT_SLUGS = frozenset({"ical", "events"})
+
 
 class EventIndexPage(RoutablePageMixin, Page):
     """/events/: every event, national and local. One per site, edited by national staff.
@@ -185,6 +189,10 @@ class EventPage(RoutablePageMixin, Page):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The event must end after it starts."})
+        if self.slug in RESERVED_EVENT_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is the address of a calendar or listing; choose another."}
+            )
 
     def save(self, *args, **kwargs):
         # A local event always belongs to the group it sits under.

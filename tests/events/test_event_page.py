@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.dates import event_when
@@ -139,3 +140,13 @@ def test_editor_text_cannot_break_out_of_the_structured_data(client, tree):
 
     assert "<script>alert" not in html
     assert structured_data(html)["description"] == hostile
+
+
+@pytest.mark.parametrize("slug", ["ical", "events"])
+def test_an_event_cannot_take_the_address_of_a_feed_or_listing(tree, slug):
+    event = EventPage(title="Clash", slug=slug, start=uk(2099, 1, 1, 10), end=uk(2099, 1, 1, 12))
+
+    with pytest.raises(ValidationError) as error:
+        event.clean()
+
+    assert "slug" in error.value.message_dict
