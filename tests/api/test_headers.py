@@ -1,0 +1,73 @@
+"""CORS only for configured front-end origins; public caching only for anonymous reads."""
+
+import pytest
+
+from tests.api.conftest import bearer
+
+FRONT_END = "https://front.example.org"
+
+
+@pytest.fixture(autouse=True)
+def front_end(settings):
+    settings.API_CORS_ALLOWED_ORIGINS = [FRONT_END]
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def test_configured_origin_may_read_the_api(client, db):
+    response = client.get("/api/v3/groups/", HTTP_ORIGIN=FRONT_END)
+    assert response["Access-Control-Allow-Origin"] == FRONT_END
+    assert "Origin" in response["Vary"]
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_other_origins_get_no_cors_headers(client, db):
+    response = client.get("/api/v3/groups/", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_preflight_for_configured_origin_allows_bearer_tokens(client, db):
+    response = client.options(
+        "/api/v3/pages/",
+        HTTP_ORIGIN=FRONT_END,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == FRONT_END
+    assert "Authorization" in response["Access-Control-Allow-Headers"]
+    assert "PATCH" in response["Access-Control-Allow-Methods"]
+
+
+def test_preflight_from_other_origin_is_not_allowed(client, db):
+    response = client.options(
+        "/api/v3/pages/",
+        HTTP_ORIGIN="https://elsewhere.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+    )
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_cors_is_only_for_the_api(client, demo_site):
+    response = client.get("/", HTTP_ORIGIN=FRONT_END)
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_anonymous_reads_are_publicly_cacheable(client, db):
+    response = client.get("/api/v3/groups/")
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
+
+
+def test_token_reads_are_never_stored(client, tokens):
+    response = client.get("/api/v3/groups/", **bearer(tokens["staff"]))
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+
+def test_errors_are_not_publicly_cached(client, db):
+    response = client.get("/api/v3/groups/", {"nation": "narnia"})
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
