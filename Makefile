@@ -21,8 +21,9 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000
 
+# One pytest worker per CPU; each gets its own test database.
 test: install
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
 
 .PHONY: test-browser
 # Journeys, axe-core and screenshots in Debian's Chromium (apt-get install -y chromium);
