@@ -63,7 +63,11 @@ class TagChoices(BaseChoiceIterator):
 class GroupEventFilterForm(forms.Form):
     """Filters on one group's listing, where organiser and region are already decided."""
 
-    tag = forms.ChoiceField(label="Topic", required=False)
+    tag = forms.ChoiceField(
+        label="Topic",
+        required=False,
+        error_messages={"invalid_choice": "no event has that topic."},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -90,9 +94,13 @@ class EventFilterForm(GroupEventFilterForm):
         queryset=LocalGroupPage.objects.live().order_by("title"),
         empty_label="Any group",
         required=False,
+        error_messages={"invalid_choice": "there is no such group."},
     )
     region = forms.ChoiceField(
-        label="Region", choices=[("", "Any region"), *Region.choices], required=False
+        label="Region",
+        choices=[("", "Any region"), *Region.choices],
+        required=False,
+        error_messages={"invalid_choice": "there is no such region."},
     )
     national = forms.BooleanField(label="National events only", required=False)
 
