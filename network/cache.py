@@ -63,6 +63,8 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         page_cache_enabled()
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # An API token makes the caller someone: never answer with the anonymous copy.
+        and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(BYPASS_PREFIXES)
         and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
     )

@@ -29,7 +29,9 @@ def page_cache(settings):
     cache.clear()
 
 
-def test_anonymous_repeat_visit_is_served_from_the_cache(client, demo_site, page_cache, django_assert_num_queries):
+def test_anonymous_repeat_visit_is_served_from_the_cache(
+    client, demo_site, page_cache, django_assert_num_queries
+):
     first = client.get("/groups/southampton/")
     assert first["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
@@ -46,9 +48,13 @@ def test_publishing_an_achievement_updates_every_page_that_lists_it(
         assert client.get(url)["X-Page-Cache"] == "miss"
         assert client.get(url)["X-Page-Cache"] == "hit"
 
-    achievement = AchievementPage.objects.get(slug="schools-of-sanctuary").get_latest_revision_as_object()
+    achievement = AchievementPage.objects.get(
+        slug="schools-of-sanctuary"
+    ).get_latest_revision_as_object()
     achievement.title = "Twenty Schools of Sanctuary"
-    achievement.date_achieved = achievement.date_achieved.replace(year=2026)  # newest, so the home page lists it
+    achievement.date_achieved = achievement.date_achieved.replace(
+        year=2026
+    )  # newest, so the home page lists it
     with django_capture_on_commit_callbacks(execute=True):
         achievement.save_revision().publish()
 
@@ -75,6 +81,13 @@ def test_logged_in_editors_bypass_the_cache(client, demo_site, page_cache, djang
     assert "X-Page-Cache" not in response
 
 
+def test_requests_with_an_api_token_bypass_the_cache(client, demo_site, page_cache):
+    client.get("/api/v3/groups/")
+    assert client.get("/api/v3/groups/")["X-Page-Cache"] == "hit"
+    response = client.get("/api/v3/groups/", HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert "X-Page-Cache" not in response
+
+
 def test_admin_pages_are_private_and_never_stored(client, demo_site, page_cache, admin_user):
     client.force_login(admin_user)
     response = client.get("/admin/")
@@ -93,7 +106,11 @@ def test_the_cache_works_without_redis(client, demo_site, settings):
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
     response = client.get("/groups/southampton/")
