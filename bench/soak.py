@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,9 +134,13 @@ def main() -> None:
         if output.returncode != 0:
             sys.exit("wrk failed: " + output.stderr + output.stdout)
         output = output.stdout
+        print(output, flush=True)
         rss_after = worker_rss_mb(server)
     finally:
-        stop_server(server)
+        try:
+            stop_server(server)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
     statuses = {s: int(n) for s, n in re.findall(r"status (\dxx) (\d+)", output)}
     requests = sum(statuses.values())
     server_errors = statuses.get("5xx", 0)
