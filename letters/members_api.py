@@ -18,6 +18,7 @@ from urllib3.util.retry import Retry
 
 from letters.constituency_names import match_key
 from letters.models import Constituency
+from network.cache import purge_page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +302,9 @@ def apply_sync(plan: SyncPlan) -> None:
     Constituency.objects.filter(pk__in=[seat.pk for seat in plan.unchanged]).update(
         mp_updated_at=now
     )
+    if plan.changes:
+        # Letter pages name MPs: the next visitor must see the new ones, not a cached page.
+        purge_page_cache("MP data synced from the Members API")
 
 
 def sync_current_mps(

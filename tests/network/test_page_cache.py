@@ -1,6 +1,7 @@
 """The anonymous page cache, on real Redis: fast repeat visits, and never a stale page."""
 
 import uuid
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
@@ -116,3 +117,27 @@ def test_the_cache_works_without_redis(client, demo_site, settings):
     response = client.get("/groups/southampton/")
     assert response.status_code == 200
     assert "City of Sanctuary Southampton" in response.content.decode()
+
+
+def test_changed_mp_data_purges_pages_that_name_mps(
+    client, demo_site, page_cache, shared_data, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    assert "Satvir Kaur" in client.get("/groups/southampton/").content.decode()
+    assert client.get("/groups/southampton/")["X-Page-Cache"] == "hit"
+
+    lines = (shared_data / "dfe_mp_lookup.csv").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith('"Southampton Test"'))
+    by_election = row.replace(
+        '"Satvir Kaur MP","Satvir Kaur"', '"Alex Newmember MP","Alex Newmember"'
+    )
+    by_election = by_election.replace('"5271"', '"99999"')
+    csv_file = tmp_path / "by-election.csv"
+    csv_file.write_text(lines[0] + "\r\n" + by_election + "\r\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_constituencies", str(csv_file), stdout=StringIO())
+
+    html = client.get("/groups/southampton/").content.decode()
+    assert "Alex Newmember" in html
+    assert "Satvir Kaur" not in html
