@@ -68,7 +68,15 @@ def ensure_wrk() -> str:
 def prepare_database(env: dict[str, str], groups: int) -> None:
     database = env["DATABASE_URL"].rsplit("/", 1)[1]
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{database}'"],
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{database}'",
+        ],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -76,7 +84,11 @@ def prepare_database(env: dict[str, str], groups: int) -> None:
         run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {database}"])
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env)
     print(f"Generating load data ({groups} groups; reused if already there)...", flush=True)
-    run([PYTHON, "manage.py", "generate_load_data", "--groups", str(groups)], env=env, stdout=subprocess.DEVNULL)
+    run(
+        [PYTHON, "manage.py", "generate_load_data", "--groups", str(groups)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
 
 
@@ -96,7 +108,10 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
         except OSError:
             time.sleep(0.5)
     stop_server(server)
-    sys.exit("gunicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else ""))
+    sys.exit(
+        "gunicorn did not start: "
+        + (server.stderr.read().decode()[-2000:] if server.stderr else "")
+    )
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -105,7 +120,9 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def worker_rss_mb(server: subprocess.Popen) -> list[float]:
-    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+    ).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -122,7 +139,16 @@ def to_ms(value: str) -> float:
 def measure(wrk: str, name: str, path: str, seconds: int, connections: int) -> Result:
     urllib.request.urlopen(BASE + path, timeout=10).read()  # noqa: S310 - warm up, loopback only
     output = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", BASE + path],
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            BASE + path,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -131,17 +157,25 @@ def measure(wrk: str, name: str, path: str, seconds: int, connections: int) -> R
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(map(int, socket.groups())) if socket else 0
+    )
     return Result(name, rps, p50, p99, errors)
 
 
 def print_table(title: str, results: list[Result], floor: Result, targets: dict[str, str]) -> None:
     print(f"\n{title}")
-    print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of floor':>10}  target")
+    print(
+        f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of floor':>10}  target"
+    )
     for r in [*results, floor]:
         ratio = f"{r.rps / floor.rps:.0%}" if floor.rps else "-"
-        print(f"{r.name:<18}{r.rps:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}{ratio:>10}  {targets.get(r.name, '')}")
+        print(
+            f"{r.name:<18}{r.rps:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.errors:>8}{ratio:>10}  {targets.get(r.name, '')}"
+        )
 
 
 def main() -> None:
@@ -173,7 +207,9 @@ def main() -> None:
         "LOG_LEVEL": "ERROR",
     }
     prepare_database(env, args.groups)
-    print(f"\n2 gunicorn sync workers, production settings, PostgreSQL; wrk {args.connections} connections, {args.seconds}s per page")
+    print(
+        f"\n2 gunicorn sync workers, production settings, PostgreSQL; wrk {args.connections} connections, {args.seconds}s per page"
+    )
 
     phases = {}
     for phase, cache_on in (("uncached", "false"), ("cached", "true")):
@@ -181,14 +217,19 @@ def main() -> None:
         try:
             if phase == "uncached":
                 floor_file.write_bytes(urllib.request.urlopen(BASE + "/", timeout=10).read())  # noqa: S310
-            results = [measure(wrk, name, path, args.seconds, args.connections) for name, path in PAGES.items()]
+            results = [
+                measure(wrk, name, path, args.seconds, args.connections)
+                for name, path in PAGES.items()
+            ]
             rss_first = worker_rss_mb(server)
             floor = measure(wrk, "framework floor", "/bench/floor/", args.seconds, args.connections)
             if phase == "uncached":
                 # A second identical run: a worker whose memory keeps growing would show here.
                 for name, path in PAGES.items():
                     measure(wrk, name, path, args.seconds, args.connections)
-                print(f"\nworker RSS MB after run 1: {rss_first}; after run 2: {worker_rss_mb(server)}")
+                print(
+                    f"\nworker RSS MB after run 1: {rss_first}; after run 2: {worker_rss_mb(server)}"
+                )
             else:
                 print(f"\nworker RSS MB after the cached run: {rss_first}")
             phases[phase] = (results, floor)
@@ -200,19 +241,27 @@ def main() -> None:
         "Without the page cache",
         uncached,
         floor,
-        {name: f">= {target} req/s, p99 < {P99_TARGET_MS} ms" for name, target in UNCACHED_TARGETS.items()},
+        {
+            name: f">= {target} req/s, p99 < {P99_TARGET_MS} ms"
+            for name, target in UNCACHED_TARGETS.items()
+        },
     )
     cached, cached_floor = phases["cached"]
     print_table(
         "With the page cache (anonymous visitors)",
         cached,
         cached_floor,
-        {r.name: f">= {CACHED_FLOOR_RATIO:.0%} of floor" for r in cached if r.name not in ("DOCX download", "API list")},
+        {
+            r.name: f">= {CACHED_FLOOR_RATIO:.0%} of floor"
+            for r in cached
+            if r.name not in ("DOCX download", "API list")
+        },
     )
     misses = [
         r.name
         for r in uncached
-        if r.name in UNCACHED_TARGETS and (r.rps < UNCACHED_TARGETS[r.name] or r.p99_ms >= P99_TARGET_MS)
+        if r.name in UNCACHED_TARGETS
+        and (r.rps < UNCACHED_TARGETS[r.name] or r.p99_ms >= P99_TARGET_MS)
     ]
     errors = sum(r.errors for r in uncached + cached)
     print(f"\nerrors: {errors}; uncached targets missed: {', '.join(misses) or 'none'}")

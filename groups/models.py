@@ -68,7 +68,11 @@ def current_letter_campaign():
     from letters.models import LetterPage
 
     return (
-        LetterPage.objects.live().public().select_related("event").order_by("-first_published_at").first()
+        LetterPage.objects.live()
+        .public()
+        .select_related("event")
+        .order_by("-first_published_at")
+        .first()
     )
 
 

@@ -59,16 +59,30 @@ class Command(BaseCommand):
                 if slug in existing:
                     continue
                 with transaction.atomic():
-                    self._group(index, event_index, slug, number, rng, constituencies, achievements, updates, events)
+                    self._group(
+                        index,
+                        event_index,
+                        slug,
+                        number,
+                        rng,
+                        constituencies,
+                        achievements,
+                        updates,
+                        events,
+                    )
                 if number % 10 == 9:
                     self.stdout.write(f"  {number + 1} groups")
-        self.stdout.write(self.style.SUCCESS(f"Load data ready: {LocalGroupPage.objects.count()} groups."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Load data ready: {LocalGroupPage.objects.count()} groups.")
+        )
 
     def _constituencies(self) -> None:
         if Constituency.objects.count() >= 650:
             return
         if (SHARED_DATA / "dfe_mp_lookup.csv").exists():
-            call_command("import_constituencies", str(SHARED_DATA / "dfe_mp_lookup.csv"), stdout=self.stdout)
+            call_command(
+                "import_constituencies", str(SHARED_DATA / "dfe_mp_lookup.csv"), stdout=self.stdout
+            )
             return
         for number in range(650):
             Constituency.objects.get_or_create(
@@ -84,7 +98,9 @@ class Command(BaseCommand):
                 },
             )
 
-    def _group(self, index, event_index, slug, number, rng, constituencies, achievements, updates, events):
+    def _group(
+        self, index, event_index, slug, number, rng, constituencies, achievements, updates, events
+    ):
         region = rng.choice(list(Region))
         group = LocalGroupPage(
             title=f"{rng.choice(['Northtown', 'Riverford', 'Hillbury', 'Seaport', 'Oakvale'])} {number:03d} of Sanctuary",
@@ -104,7 +120,8 @@ class Command(BaseCommand):
                     title=f"Achievement {n} of group {number}",
                     slug=f"achievement-{n}",
                     kind=rng.choice(list(AchievementKind)),
-                    date_achieved=datetime.date(2012, 1, 1) + datetime.timedelta(days=rng.randrange(5000)),
+                    date_achieved=datetime.date(2012, 1, 1)
+                    + datetime.timedelta(days=rng.randrange(5000)),
                     summary="Recognised for welcoming people seeking sanctuary.",
                     count=rng.randrange(1, 30),
                     count_label="schools",
@@ -121,7 +138,9 @@ class Command(BaseCommand):
                 )
             )
         for n in range(events):
-            start = datetime.datetime(2025, 1, 1, 18, tzinfo=LONDON) + datetime.timedelta(days=rng.randrange(900))
+            start = datetime.datetime(2025, 1, 1, 18, tzinfo=LONDON) + datetime.timedelta(
+                days=rng.randrange(900)
+            )
             parent = group if n % 2 else event_index
             parent.add_child(
                 instance=EventPage(
