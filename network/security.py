@@ -12,6 +12,7 @@ turn into a site outage.
 """
 
 import functools
+import ipaddress
 import math
 import time
 from collections.abc import Callable
@@ -70,22 +71,30 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The visitor's address, trusting X-Forwarded-For only as far as our own proxies.
 
     With TRUSTED_PROXY_COUNT = n, the n-th address from the right of X-Forwarded-For is the
     one our outermost proxy saw; anything further left was written by the client. Also used
-    by django-axes (AXES_CLIENT_IP_CALLABLE), so lockouts and rate limits agree.
+    by django-axes (AXES_CLIENT_IP_CALLABLE), so lockouts and rate limits agree. None when
+    there is no valid address (axes stores the address in an inet column on PostgreSQL).
     """
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     if proxies <= 0:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies]
+    return _valid_ip(forwarded[-proxies]) or remote
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 # A seam for tests: they move the clock to the next window instead of sleeping.
@@ -150,7 +159,7 @@ def rate_limited(
             request = next(arg for arg in args if isinstance(arg, HttpRequest))
             if when is None or when(request):
                 try:
-                    hit(scope, client_ip(request))
+                    hit(scope, client_ip(request) or "unknown")
                 except RateLimited as limited:
                     return too_many_requests(request, limited.retry_after)
             return view(*args, **kwargs)

@@ -98,3 +98,13 @@ def test_a_cache_that_loses_the_counter_lets_requests_through(client, db, monkey
     monkeypatch.setattr(security.cache, "incr", lost)
     for _ in range(10):
         assert client.get("/find-your-mp/", {"q": "Southampton"}).status_code == 200
+
+
+def test_a_garbage_forwarded_address_falls_back_to_the_connection(settings):
+    from django.test import RequestFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="192.0.2.9")
+    assert security.client_ip(request) == "192.0.2.9"
+    request = RequestFactory().get("/", REMOTE_ADDR="")
+    assert security.client_ip(request) is None
