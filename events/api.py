@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 from wagtail.images.api.fields import ImageRenditionField
 
 from events.listing import EventFilterForm, current_time, filter_events, in_listing_order
@@ -47,6 +48,17 @@ class EventFilters(Schema):
     national: bool = Field(False, description="Only national network events")
     limit: Limit = DEFAULT_LIMIT
     offset: Offset = 0
+
+    @field_validator("from_date", "to_date", mode="before")
+    @classmethod
+    def iso_day_only(cls, value: Any) -> Any:
+        """A day written YYYY-MM-DD, as the schema says; pydantic would take "0" as 1970."""
+        if value is None or isinstance(value, datetime.date):
+            return value
+        text = str(value)
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError("a day must be written YYYY-MM-DD")
+        return text
 
 
 class Organiser(PageLink):

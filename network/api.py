@@ -81,8 +81,48 @@ def openapi_without_pseudo_schemes(**kwargs: Any) -> Any:
     return schema
 
 
+# Errors every operation may answer with, as problem+json (Wagtail's routers keep their 422).
+PROBLEM_STATUSES = {
+    "400": "Bad request: a parameter or body the endpoint cannot use",
+    "401": "The token is missing, unknown or revoked",
+    "403": "The token's user may not do this",
+    "404": "Not found, or not visible to this caller",
+}
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/ProblemDetail"}
+
+
+def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the problem+json errors each operation can give, so clients know their shape."""
+    project_prefixes = tuple(f"/api/v3/{prefix}" for prefix in PROJECT_ROUTERS)
+    for path, methods in schema.get("paths", {}).items():
+        statuses = dict(PROBLEM_STATUSES)
+        if not path.startswith(project_prefixes):
+            statuses["422"] = "The request body or parameters failed validation"
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in statuses.items():
+                response = responses.get(status) or responses.get(int(status))
+                if response is None:
+                    response = responses[status] = {"description": description}
+                content = response.setdefault("content", {})
+                content.setdefault("application/problem+json", {"schema": PROBLEM_SCHEMA})
+            for status, response in responses.items():
+                # Any declared error whose body is JSON is sent as problem+json.
+                if str(status).startswith(("4", "5")) and "application/json" in response.get(
+                    "content", {}
+                ):
+                    response["content"].setdefault(
+                        "application/problem+json", response["content"]["application/json"]
+                    )
+    return schema
+
+
+def openapi_schema(**kwargs: Any) -> Any:
+    return declare_problem_responses(openapi_without_pseudo_schemes(**kwargs))
+
+
 _wagtail_openapi_schema = api.get_openapi_schema
-api.get_openapi_schema = openapi_without_pseudo_schemes  # type: ignore[method-assign]
+api.get_openapi_schema = openapi_schema  # type: ignore[method-assign]
 
 api.add_exception_handler(NinjaValidationError, validation_error)
 api.add_exception_handler(ParameterError, parameter_error)
