@@ -9,26 +9,23 @@ from letters.placeholders import PLACEHOLDERS, placeholder_errors
 PLACEHOLDER_HELP = "Placeholders you may use: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
 
 
-class PlaceholderTextBlock(blocks.TextBlock):
+class PlaceholderCheckMixin:
+    """Refuse `{placeholders}` outside the closed set, naming each one."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = placeholder_errors(value or "")
+        if errors:
+            raise ValidationError(" ".join(errors))
+        return value
+
+
+class PlaceholderTextBlock(PlaceholderCheckMixin, blocks.TextBlock):
     """Plain text whose `{placeholders}` must belong to the closed set."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        errors = placeholder_errors(value or "")
-        if errors:
-            raise ValidationError(" ".join(errors))
-        return value
 
-
-class PlaceholderCharBlock(blocks.CharBlock):
+class PlaceholderCharBlock(PlaceholderCheckMixin, blocks.CharBlock):
     """One line of plain text whose `{placeholders}` must belong to the closed set."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        errors = placeholder_errors(value or "")
-        if errors:
-            raise ValidationError(" ".join(errors))
-        return value
 
 
 class GroupAchievementsBlock(blocks.StructBlock):
