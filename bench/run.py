@@ -49,6 +49,26 @@ class Result:
     errors: int
 
 
+def load_test_env(database: str) -> dict[str, str]:
+    """Production settings on a local PostgreSQL database, as one load-testing client sees them."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_ACCESSLOG": "",
+        # One client address sends everything: lift the per-client limits.
+        "RATE_LIMIT_LETTER_DOWNLOADS": "0",
+        "RATE_LIMIT_POSTCODE_LOOKUPS": "0",
+        "POSTCODES_IO_BASE_URL": "http://127.0.0.1:9",  # never the real service
+        "LOG_LEVEL": "ERROR",
+    }
+
+
 def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, cwd=ROOT, **kwargs)
 
@@ -192,21 +212,9 @@ def main() -> None:
     floor_file = ROOT / "bench-results" / "floor.html"
     floor_file.parent.mkdir(exist_ok=True)
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
+        **load_test_env(args.database),
         "GUNICORN_WORKERS": "2",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_ACCESSLOG": "",
         "BENCH_FLOOR_FILE": str(floor_file),
-        # The benchmark is one client hammering downloads: lift the per-client limits.
-        "RATE_LIMIT_LETTER_DOWNLOADS": "0",
-        "RATE_LIMIT_POSTCODE_LOOKUPS": "0",
-        "LOG_LEVEL": "ERROR",
     }
     prepare_database(env, args.groups)
     print(

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -24,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.run import (  # noqa: E402
     BASE,
     LETTER,
-    PORT,
     ensure_wrk,
+    load_test_env,
     prepare_database,
     start_server,
     stop_server,
@@ -89,22 +88,7 @@ def main() -> None:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_ACCESSLOG": "",
-        # One client address sends everything: lift the per-client limits.
-        "RATE_LIMIT_LETTER_DOWNLOADS": "0",
-        "RATE_LIMIT_POSTCODE_LOOKUPS": "0",
-        "POSTCODES_IO_BASE_URL": "http://127.0.0.1:9",  # never the real service
-        "LOG_LEVEL": "ERROR",
-    }
+    env = load_test_env(args.database)
     prepare_database(env, args.groups)
     server = start_server(env)
     try:
