@@ -185,6 +185,10 @@ class EventPage(RoutablePageMixin, Page):
     parent_page_types = ["events.EventIndexPage", "groups.LocalGroupPage"]
     subpage_types: list[str] = []
 
+    class Meta:
+        # Listings walk events in start order (upcoming ones from now on).
+        indexes = [models.Index(fields=["start", "page_ptr"], name="events_event_start_idx")]
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:

@@ -343,6 +343,10 @@ class GroupUpdatePage(Page):
     parent_page_types = ["groups.LocalGroupPage"]
     subpage_types: list[str] = []
 
+    class Meta:
+        # Group pages and /news/ list updates newest first; the index stops the scan early.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="groups_update_date_idx")]
+
     @cached_property
     def group(self) -> LocalGroupPage:
         return LocalGroupPage.objects.ancestor_of(self).get()
@@ -421,6 +425,12 @@ class AchievementPage(Page):
     ]
     parent_page_types = ["groups.LocalGroupPage"]
     subpage_types: list[str] = []
+
+    class Meta:
+        # The home page, group pages and the achievements list show the newest first.
+        indexes = [
+            models.Index(fields=["date_achieved", "page_ptr"], name="groups_achievement_date_idx")
+        ]
 
     @property
     def is_award(self) -> bool:
