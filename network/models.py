@@ -16,9 +16,10 @@ from network.api_fields import PageLinkField
 from network.blocks import RICH_TEXT_FEATURES, BodyBlock
 from network.pagination import paginate
 from network.query import SanctuaryPageManager, all_pages
+from network.routing import PrefixRouteMixin
 
 
-class HomePage(Page):
+class HomePage(PrefixRouteMixin, Page):
     """The network's front page, edited by national staff; the root of the site's tree."""
 
     api_fields = [
@@ -183,6 +184,9 @@ class NewsPage(Page):
     ]
     parent_page_types = ["network.NewsIndexPage"]
     subpage_types: list[str] = []
+
+    class Meta:
+        indexes = [models.Index(fields=["date", "page_ptr"], name="network_news_date_idx")]
 
 
 @register_setting(icon="site")

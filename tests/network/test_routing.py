@@ -1,0 +1,92 @@
+"""The site root finds a page in two queries, with the answers Wagtail's own walk gives."""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+from wagtail.models import Page
+
+from groups.models import GroupIndexPage, LocalGroupPage
+from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
+
+LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"
+
+
+def both_routes(home, url: str):
+    """(what the prefix route answers, what Wagtail's segment-by-segment walk answers)."""
+    components = [part for part in url.split("/") if part]
+
+    def answer(route):
+        request = RequestFactory().get("/" + url)
+        try:
+            page, args, kwargs = route(request, components)
+        except Http404:
+            return None
+        view = args[0].__name__ if args else None
+        return page.pk, type(page).__name__, view, args[1:], kwargs
+
+    return answer(home.route), answer(lambda request, parts: Page.route(home, request, parts))
+
+
+@pytest.mark.django_db
+def test_every_live_page_routes_as_wagtail_routes_it(demo_site):
+    urls = [
+        page.url_path.removeprefix(demo_site.url_path)
+        for page in Page.objects.descendant_of(demo_site).live()
+    ]
+    assert len(urls) > 15
+    for url in urls:
+        ours, wagtails = both_routes(demo_site, url)
+        assert ours is not None, url
+        assert ours == wagtails, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "groups/achievements/",  # the directory's own route
+        "groups/southampton/feed/",  # a group's feed
+        f"{LETTER}/southampton-test/",  # a letter's constituency preview
+        f"{LETTER}/southampton-test/docx/",
+        "news/feed/",
+        "groups/no-such-group/",
+        "groups/southampton/no-such-page/",
+        "no/such/page/at/all/",
+        "groups/southampton/feed/extra/",
+        "a/" * 40,  # deeper than any page: walked the usual way, and not found
+    ],
+)
+def test_sub_routes_and_missing_pages_answer_as_wagtail_does(demo_site, url):
+    ours, wagtails = both_routes(demo_site, url)
+    assert ours == wagtails
+
+
+@pytest.mark.django_db
+def test_a_routable_pages_own_route_wins_over_a_child_with_the_same_slug(demo_site):
+    group = LocalGroupPage.objects.get(slug="southampton")
+    group.add_child(instance=GroupUpdatePageFactory.build(slug="feed", title="Feed"))
+    ours, wagtails = both_routes(demo_site, "groups/southampton/feed/")
+    assert ours[1:3] == ("LocalGroupPage", "feed")
+    assert ours == wagtails
+
+
+@pytest.mark.django_db
+def test_a_draft_page_is_not_found_and_its_live_children_still_are(demo_site):
+    index = GroupIndexPage.objects.get()
+    draft = index.add_child(instance=LocalGroupPageFactory.build(slug="draft-group", live=False))
+    child = draft.add_child(instance=GroupUpdatePageFactory.build(slug="news-of-a-draft"))
+    assert both_routes(demo_site, "groups/draft-group/") == (None, None)
+    ours, wagtails = both_routes(demo_site, "groups/draft-group/news-of-a-draft/")
+    assert ours[0] == child.pk
+    assert ours == wagtails
+
+
+@pytest.mark.django_db
+def test_a_deep_page_is_found_in_two_queries(demo_site, django_assert_num_queries):
+    group = LocalGroupPage.objects.get(slug="southampton")
+    update = group.add_child(instance=GroupUpdatePageFactory.build(slug="deep-update"))
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(2):  # the candidates by slug, then the last one's own fields
+        page, _, _ = demo_site.route(request, ["groups", "southampton", "deep-update"])
+    assert page.pk == update.pk
+    assert type(page).__name__ == "GroupUpdatePage"
