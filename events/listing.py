@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
@@ -23,6 +24,7 @@ from events.models import EventPage
 from groups.models import LocalGroupPage, Region
 from network.filters import ListingFilters
 from network.pagination import paginate
+from network.widgets import PlainSelect
 
 EVENTS_PER_PAGE = 20
 # A feed is for what is coming up; this bounds its size if an importer ever floods the site.
@@ -64,6 +66,7 @@ class GroupEventFilterForm(forms.Form):
     """Filters on one group's listing, where organiser and region are already decided."""
 
     tag = forms.ChoiceField(
+        widget=PlainSelect,
         label="Topic",
         required=False,
         error_messages={"invalid_choice": "no event has that topic."},
@@ -74,11 +77,22 @@ class GroupEventFilterForm(forms.Form):
         self.fields["tag"].choices = TagChoices()
 
 
+class GroupChoiceIterator(ModelChoiceIterator):
+    """The groups' ids and titles only: drawing 150 options needs no page objects."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "title")
+
+
 class OrganiserGroupField(forms.ModelChoiceField):
     """A group chosen by page id; anything that cannot be a page id never reaches the database.
 
     SQLite raises on integers beyond 64 bits instead of matching nothing.
     """
+
+    iterator = GroupChoiceIterator
 
     def to_python(self, value):
         if value not in self.empty_values and not re.fullmatch(r"[0-9]{1,9}", str(value)):
@@ -90,6 +104,7 @@ class EventFilterForm(GroupEventFilterForm):
     """Filters on /events/: topic, organising group, the group's region, national events only."""
 
     group = OrganiserGroupField(
+        widget=PlainSelect,
         label="Organised by",
         queryset=LocalGroupPage.objects.live().order_by("title"),
         empty_label="Any group",
@@ -97,6 +112,7 @@ class EventFilterForm(GroupEventFilterForm):
         error_messages={"invalid_choice": "there is no such group."},
     )
     region = forms.ChoiceField(
+        widget=PlainSelect,
         label="Region",
         choices=[("", "Any region"), *Region.choices],
         required=False,

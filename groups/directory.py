@@ -19,6 +19,7 @@ from groups.models import (
 )
 from network.filters import ListingFilters
 from network.pagination import paginate
+from network.widgets import PlainSelect
 
 GROUPS_PER_PAGE = 20
 
@@ -30,16 +31,28 @@ def with_any(choices, label: str) -> list[tuple[str, str]]:
 class GroupDirectoryForm(forms.Form):
     q = forms.CharField(label="Group name", max_length=100, required=False)
     nation = forms.ChoiceField(
-        label="Nation", choices=with_any(Nation.choices, "Any nation"), required=False
+        widget=PlainSelect,
+        label="Nation",
+        choices=with_any(Nation.choices, "Any nation"),
+        required=False,
     )
     region = forms.ChoiceField(
-        label="Region", choices=with_any(Region.choices, "Any region"), required=False
+        widget=PlainSelect,
+        label="Region",
+        choices=with_any(Region.choices, "Any region"),
+        required=False,
     )
     kind = forms.ChoiceField(
-        label="Kind", choices=with_any(GroupKind.choices, "Any kind"), required=False
+        widget=PlainSelect,
+        label="Kind",
+        choices=with_any(GroupKind.choices, "Any kind"),
+        required=False,
     )
     status = forms.ChoiceField(
-        label="Status", choices=with_any(GroupStatus.choices, "Any status"), required=False
+        widget=PlainSelect,
+        label="Status",
+        choices=with_any(GroupStatus.choices, "Any status"),
+        required=False,
     )
 
 
@@ -67,12 +80,16 @@ def in_groups_of(groups) -> Exists:
 
 class AchievementListForm(forms.Form):
     kind = forms.ChoiceField(
+        widget=PlainSelect,
         label="Kind of achievement",
         choices=with_any(AchievementKind.choices, "All kinds"),
         required=False,
     )
     region = forms.ChoiceField(
-        label="Region", choices=with_any(Region.choices, "Any region"), required=False
+        widget=PlainSelect,
+        label="Region",
+        choices=with_any(Region.choices, "Any region"),
+        required=False,
     )
     current = forms.BooleanField(label="Current awards only", required=False)
 
