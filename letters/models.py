@@ -13,6 +13,7 @@ from groups.models import Nation, Region
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
 from network.api_fields import PageLinkField
+from network.query import SanctuaryPageManager
 from network.security import is_search, rate_limited
 
 
@@ -72,6 +73,8 @@ class LetterPage(RoutablePageMixin, Page):
     The public finds their MP here and previews or downloads the letter filled in for their
     constituency at <letter>/<constituency-slug>/ and .../docx/, .../pdf/, .../txt/.
     """
+
+    objects = SanctuaryPageManager()
 
     api_fields = [
         APIField("event", serializer=PageLinkField()),
