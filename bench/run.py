@@ -2,7 +2,9 @@
 
 Prints requests per second, median and 99th-percentile latency and errors for each page,
 first without the page cache, then with it, beside a framework floor (the home page's bytes
-served by a view with no database work) so each figure reads as a ratio. Stops by itself.
+served by a view with no database work) so each figure reads as a ratio; and, for the pages
+with targets, with nothing cached at all (no page cache, no site chrome cache), so the work
+every query does shows too. Stops by itself.
 """
 
 from __future__ import annotations
@@ -222,14 +224,19 @@ def main() -> None:
     )
 
     phases = {}
-    for phase, cache_on in (("uncached", "false"), ("cached", "true")):
-        server = start_server({**env, "PAGE_CACHE_ENABLED": cache_on})
+    for phase, cache_env in (
+        ("uncached", {"PAGE_CACHE_ENABLED": "false"}),
+        ("cached", {"PAGE_CACHE_ENABLED": "true"}),
+        ("bare", {"PAGE_CACHE_ENABLED": "false", "SITE_CHROME_CACHE_ENABLED": "false"}),
+    ):
+        server = start_server({**env, **cache_env})
         try:
             if phase == "uncached":
                 floor_file.write_bytes(urllib.request.urlopen(BASE + "/", timeout=10).read())  # noqa: S310
+            pages = PAGES if phase != "bare" else {name: PAGES[name] for name in UNCACHED_TARGETS}
             results = [
                 measure(wrk, name, path, args.seconds, args.connections)
-                for name, path in PAGES.items()
+                for name, path in pages.items()
             ]
             rss_first = worker_rss_mb(server)
             floor = measure(wrk, "framework floor", "/bench/floor/", args.seconds, args.connections)
@@ -240,15 +247,22 @@ def main() -> None:
                 print(
                     f"\nworker RSS MB after run 1: {rss_first}; after run 2: {worker_rss_mb(server)}"
                 )
-            else:
+            elif phase == "cached":
                 print(f"\nworker RSS MB after the cached run: {rss_first}")
             phases[phase] = (results, floor)
         finally:
             stop_server(server)
 
     uncached, floor = phases["uncached"]
+    bare, bare_floor = phases["bare"]
     print_table(
-        "Without the page cache",
+        "Nothing cached: every query run (page cache and site chrome cache off)",
+        bare,
+        bare_floor,
+        {},
+    )
+    print_table(
+        "Without the page cache (the site chrome, 4 lookups per page, from the cache)",
         uncached,
         floor,
         {

@@ -14,6 +14,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Most tests change content without publishing; the page cache tests switch it on themselves.
 PAGE_CACHE_ENABLED = False
+SITE_CHROME_CACHE_ENABLED = False
 # Tests that need Redis set REDIS_URL themselves; the default suite uses process memory.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0

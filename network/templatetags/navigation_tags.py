@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from network.query import all_pages
+from network.chrome import main_menu
 
 register = template.Library()
 
@@ -11,11 +11,9 @@ def main_navigation(context) -> dict:
     """The home page's children marked 'show in menus', in tree order."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        items = list(
-            all_pages().child_of(site.root_page).live().public().in_menu().only("title", "url_path")
-        )
+    items = getattr(request, "site_menu", None)
+    if items is None:
+        items = main_menu(site) if site is not None else []
     current = context.get("page")
     return {"items": items, "current": current, "request": request, "site": site}
 

@@ -1,33 +1,17 @@
 """The anonymous page cache, on real Redis: fast repeat visits, and never a stale page."""
 
-import uuid
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
+from wagtail.models import PageViewRestriction
 
 from groups.models import AchievementPage, LocalGroupPage
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, redis_cache):
     settings.PAGE_CACHE_ENABLED = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A prefix of its own so parallel runs and other suites never share entries.
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-    try:
-        cache.set("page-cache-test-ping", 1)
-    except Exception as error:  # pragma: no cover - a missing service is a failed run
-        pytest.fail(f"Redis is required for the page cache tests at {REDIS_URL}: {error}")
-    yield cache
-    cache.clear()
+    return redis_cache
 
 
 def test_anonymous_repeat_visit_is_served_from_the_cache(
@@ -95,6 +79,23 @@ def test_admin_pages_are_private_and_never_stored(client, demo_site, page_cache,
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+def test_a_page_made_private_is_no_longer_served_from_the_cache(
+    client, demo_site, page_cache, django_capture_on_commit_callbacks
+):
+    client.get("/groups/southampton/")
+    assert client.get("/groups/southampton/")["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=LocalGroupPage.objects.get(slug="southampton"),
+            restriction_type=PageViewRestriction.LOGIN,
+        )
+
+    response = client.get("/groups/southampton/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"] or "login" in response["Location"]
+
+
 def test_not_found_pages_are_not_stored(client, demo_site, page_cache):
     client.get("/no-such-page/")
     assert "X-Page-Cache" not in client.get("/no-such-page/")
@@ -103,6 +104,7 @@ def test_not_found_pages_are_not_stored(client, demo_site, page_cache):
 def test_the_cache_works_without_redis(client, demo_site, settings):
     # A Redis outage (nothing listens on port 9) leaves a working, uncached site.
     settings.PAGE_CACHE_ENABLED = True
+    settings.SITE_CHROME_CACHE_ENABLED = True
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",

@@ -1,0 +1,80 @@
+"""What every page draws around its content: the site, its root page, its settings and its menu.
+
+Finding the Site for the host, loading the home page, the network settings and the main menu
+cost every page four queries that give the same answers until an editor changes something.
+They are kept in the cache for the current content generation (network.cache), so the purge
+that renews the page cache renews them too: a page rendered for anyone, visitor or editor,
+draws current chrome. The admin looks everything up itself.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page, Site
+
+from network.cache import BYPASS_PREFIXES, GENERATION_KEY, current_generation
+from network.query import all_pages
+
+CHROME_PREFIX = "site-chrome:v1:"
+
+
+@dataclass
+class SiteChrome:
+    site: Site
+    network_settings: object
+    menu: list[Page]
+
+
+def main_menu(site: Site) -> list[Page]:
+    """The home page's children marked 'show in menus', in tree order."""
+    return list(
+        all_pages().child_of(site.root_page).live().public().in_menu().only("title", "url_path")
+    )
+
+
+def build_chrome(request: HttpRequest) -> SiteChrome | None:
+    from network.models import NetworkSettings
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    site.root_page = site.root_page.specific
+    return SiteChrome(site, NetworkSettings.for_site(site), main_menu(site))
+
+
+def apply_chrome(request: HttpRequest, chrome: SiteChrome) -> None:
+    """Hand the chrome to Wagtail the way it caches its own lookups on the request."""
+    from network.models import NetworkSettings
+
+    request._wagtail_site = chrome.site
+    chrome.network_settings._request = request
+    setattr(request, NetworkSettings.get_cache_attr_name(), chrome.network_settings)
+    request.site_menu = chrome.menu
+
+
+class SiteChromeMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SITE_CHROME_CACHE_ENABLED and not request.path.startswith(BYPASS_PREFIXES):
+            self.load(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def load(request: HttpRequest) -> None:
+        # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
+        key = f"{CHROME_PREFIX}{request.get_host()}:{request.get_port()}"
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is not None and generation is not None and entry[0] == generation:
+            apply_chrome(request, entry[1])
+            return
+        generation = generation if generation is not None else current_generation()
+        chrome = build_chrome(request)
+        if chrome is not None:
+            cache.set(key, (generation, chrome), timeout=settings.PAGE_CACHE_SECONDS)
+            apply_chrome(request, chrome)

@@ -1,0 +1,64 @@
+"""The site chrome (site, home page, settings, menu) kept per content generation, on Redis."""
+
+import pytest
+from wagtail.models import Site
+
+from network.models import NetworkSettings, StandardPage
+
+
+@pytest.fixture
+def chrome(settings, redis_cache):
+    settings.SITE_CHROME_CACHE_ENABLED = True
+    return redis_cache
+
+
+def test_chrome_saves_the_four_lookups_every_page_makes(
+    client, demo_site, settings, chrome, django_assert_num_queries
+):
+    client.get("/about/")
+    with django_assert_num_queries(4):  # route (2) and Wagtail's view restriction check (2)
+        cached = client.get("/about/")
+    settings.SITE_CHROME_CACHE_ENABLED = False
+    with django_assert_num_queries(8):
+        uncached = client.get("/about/")
+    assert cached.content == uncached.content
+    assert 'aria-label="Main"' in cached.content.decode()
+
+
+def test_changed_settings_show_on_the_next_request(
+    client, demo_site, chrome, django_capture_on_commit_callbacks
+):
+    client.get("/about/")
+    network = NetworkSettings.for_site(Site.objects.get(is_default_site=True))
+    network.network_name = "Sanctuary Network Renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        network.save()
+    assert "Sanctuary Network Renamed" in client.get("/about/").content.decode()
+
+
+def test_a_page_added_to_the_menu_shows_on_the_next_request(
+    client, demo_site, chrome, django_capture_on_commit_callbacks
+):
+    client.get("/about/")
+    page = demo_site.add_child(
+        instance=StandardPage(title="Volunteer with us", slug="volunteer", live=False)
+    )
+    page.show_in_menus = True
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    menu = client.get("/about/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert "Volunteer with us" in menu
+
+
+def test_a_changed_site_hostname_is_seen_at_once(
+    client, demo_site, chrome, django_capture_on_commit_callbacks
+):
+    assert client.get("/about/").status_code == 200
+    other_root = demo_site.add_child(instance=StandardPage(title="Elsewhere", slug="elsewhere"))
+    site = Site.objects.get(is_default_site=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        Site.objects.create(hostname="testserver", port=80, root_page=other_root)
+    # The new, exact-host site now answers for testserver: its root is "Elsewhere".
+    response = client.get("/")
+    assert "Elsewhere" in response.content.decode()
+    assert site.pk != Site.objects.get(hostname="testserver").pk
