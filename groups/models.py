@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from network.api_fields import ConstituencyListField, PageLinkField
 from network.blocks import BodyBlock
+from network.cache import for_this_generation
 from network.query import SanctuaryPageManager
 
 
@@ -277,10 +278,16 @@ class LocalGroupPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["achievements"] = list(self.achievements())
         context["updates"] = list(self.updates()[:5])
-        context["upcoming_events"] = list(EventPage.objects.upcoming().filter(organiser=self)[:5])
+        # Their organiser is this page: no need to join it.
+        upcoming_events = list(
+            EventPage.objects.upcoming().select_related(None).filter(organiser=self)[:5]
+        )
+        for event in upcoming_events:
+            event.organiser = self
+        context["upcoming_events"] = upcoming_events
         context["member_organisations"] = list(self.member_organisations.all())
         context["covered_constituencies"] = list(self.constituencies.order_by("name"))
-        context["letter_page"] = current_letter_campaign()
+        context["letter_page"] = for_this_generation("current-letter", current_letter_campaign)
         return context
 
     @path("")

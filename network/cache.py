@@ -14,6 +14,8 @@ token, a message) or say `private`/`no-store` are never stored.
 
 import logging
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +25,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATION_KEY = "page-cache:generation"
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
@@ -52,6 +55,25 @@ def purge_page_cache(reason: str = "") -> None:
         logger.info("Page cache purged: %s", reason or "content changed")
 
     transaction.on_commit(bump)
+
+
+def for_this_generation(key: str, build: Callable[[], T]) -> T:
+    """A value only publishing can change (site-wide, not a page), built once per generation.
+
+    Stored with the generation it was built in, like a cached page, and read back with the
+    generation in one round trip. `SITE_CHROME_CACHE_ENABLED = False` builds it every time.
+    """
+    if not settings.SITE_CHROME_CACHE_ENABLED:
+        return build()
+    key = f"generation-value:v1:{key}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    generation = generation if generation is not None else current_generation()
+    value = build()
+    cache.set(key, (generation, value), timeout=settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def _cache_key(request: HttpRequest) -> str:

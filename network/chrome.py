@@ -10,14 +10,11 @@ draws current chrome. The admin looks everything up itself.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page, Site
 
-from network.cache import BYPASS_PREFIXES, GENERATION_KEY, current_generation
+from network.cache import BYPASS_PREFIXES, for_this_generation
 from network.query import all_pages
-
-CHROME_PREFIX = "site-chrome:v1:"
 
 
 @dataclass
@@ -60,21 +57,9 @@ class SiteChromeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.SITE_CHROME_CACHE_ENABLED and not request.path.startswith(BYPASS_PREFIXES):
-            self.load(request)
+            # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
+            key = f"site-chrome:{request.get_host()}:{request.get_port()}"
+            chrome = for_this_generation(key, lambda: build_chrome(request))
+            if chrome is not None:
+                apply_chrome(request, chrome)
         return self.get_response(request)
-
-    @staticmethod
-    def load(request: HttpRequest) -> None:
-        # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
-        key = f"{CHROME_PREFIX}{request.get_host()}:{request.get_port()}"
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry[0] == generation:
-            apply_chrome(request, entry[1])
-            return
-        generation = generation if generation is not None else current_generation()
-        chrome = build_chrome(request)
-        if chrome is not None:
-            cache.set(key, (generation, chrome), timeout=settings.PAGE_CACHE_SECONDS)
-            apply_chrome(request, chrome)

@@ -62,3 +62,26 @@ def test_a_changed_site_hostname_is_seen_at_once(
     response = client.get("/")
     assert "Elsewhere" in response.content.decode()
     assert site.pk != Site.objects.get(hostname="testserver").pk
+
+
+def test_the_current_letter_is_looked_up_once_per_generation(
+    client, demo_site, chrome, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from groups.models import LocalGroupPage
+    from letters.models import LetterIndexPage, LetterPage
+    from tests.groups.test_pages import GROUP_PAGE_QUERIES
+
+    client.get("/groups/southampton/")
+    # The four chrome lookups and the newest letter come from the cache.
+    with django_assert_num_queries(GROUP_PAGE_QUERIES - 5):
+        client.get("/groups/southampton/")
+
+    letter = LetterPage(title="Invite your MP to Refugee Week", slug="refugee-week-letter")
+    LetterIndexPage.objects.get().add_child(instance=letter)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter.save_revision().publish()
+
+    group = LocalGroupPage.objects.get(slug="southampton")
+    seat = group.constituencies.order_by("name").first()
+    html = client.get("/groups/southampton/").content.decode()
+    assert f"/letters/refugee-week-letter/{seat.slug}/" in html
