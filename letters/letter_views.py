@@ -89,10 +89,26 @@ def find_your_mp_view(request: HttpRequest, letter_page: LetterPage) -> HttpResp
 def letter_preview_view(
     request: HttpRequest, letter_page: LetterPage, constituency_slug: str
 ) -> HttpResponse:
-    """The letter for one constituency in HTML; a POST fills in the visitor's details."""
+    """The letter for one constituency in HTML; a POST fills in the visitor's details.
+
+    The page everyone shares on a campaign day carries no form, so no CSRF cookie, and the
+    page cache serves it; the form is one link away, on the personalise page.
+    """
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    if request.method != "POST":
+        return _preview_response(request, letter_page, constituency, None, None)
     form, visitor = _visitor_form(request)
     return _preview_response(request, letter_page, constituency, form, visitor)
+
+
+def letter_personalise_view(
+    request: HttpRequest, letter_page: LetterPage, constituency_slug: str
+) -> HttpResponse:
+    """The preview with the form for the visitor's name and address (and its CSRF token)."""
+    constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    response = _preview_response(request, letter_page, constituency, VisitorDetailsForm(), None)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @sensitive_post_parameters("name", "address")
@@ -128,7 +144,7 @@ def _preview_response(
     request: HttpRequest,
     letter_page: LetterPage,
     constituency: Constituency,
-    form: VisitorDetailsForm,
+    form: VisitorDetailsForm | None,
     visitor: Visitor | None,
 ) -> HttpResponse:
     coverage = coverage_for([constituency])[constituency.pk]
@@ -145,8 +161,9 @@ def _preview_response(
             "formats": list(FORMATS.values()),
         }
     )
-    status = 400 if form.is_bound and form.errors else 200
+    bound = form is not None and form.is_bound
+    status = 400 if bound and form.errors else 200
     response = TemplateResponse(request, "letters/letter_preview.html", context, status=status)
-    if form.is_bound:
+    if bound:
         patch_cache_control(response, private=True, no_store=True)
     return response

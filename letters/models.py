@@ -129,6 +129,12 @@ class LetterPage(RoutablePageMixin, Page):
 
         return letter_preview_view(request, self, constituency_slug)
 
+    @path("<slug:constituency_slug>/personalise/", name="personalise")
+    def personalise(self, request: HttpRequest, constituency_slug: str) -> HttpResponse:
+        from letters.letter_views import letter_personalise_view
+
+        return letter_personalise_view(request, self, constituency_slug)
+
     @re_path(r"^(?P<constituency_slug>[-a-z0-9]+)/(?P<format_name>docx|pdf|txt)/$", name="download")
     @rate_limited("letter-download")
     def download(

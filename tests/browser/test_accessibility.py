@@ -24,6 +24,7 @@ PAGES = {
     "letter-found": f"{LETTER}?q=SO15+5AA",
     "letter-error": f"{LETTER}?q=not+a+postcode+1",
     "letter-preview": f"{LETTER}southampton-test/",
+    "letter-personalise": f"{LETTER}southampton-test/personalise/",
     "search-results": "/search/?q=sanctuary",
     "not-found": "/no-such-page/",
 }

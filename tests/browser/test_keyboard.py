@@ -56,6 +56,10 @@ def test_letter_journey_completes_with_the_keyboard_alone_with_visible_focus(liv
         "Your letter to Satvir Kaur, MP for Southampton Test"
     )
 
+    personalise = page.get_by_role("link", name="Add your name and address")
+    tab_to(page, personalise)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Your name", exact=True)).to_be_visible()
     tab_to(page, page.get_by_label("Your name", exact=True))
     page.keyboard.type("Amira Haddad")
     tab_to(page, page.get_by_label("Your postal address", exact=True))

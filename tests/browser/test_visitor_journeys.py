@@ -66,6 +66,7 @@ def test_visitor_finds_their_mp_by_postcode_and_downloads_a_personal_word_letter
     )
     assert live_site.postcodes_io.count("/postcodes/SO155AA") == 1
 
+    page.get_by_role("link", name="Add your name and address").click()
     page.get_by_label("Your name", exact=True).fill("Amira Haddad")
     page.get_by_label("Your postal address", exact=True).fill(
         "12 Shirley Road\nSouthampton\nSO15 5AA"

@@ -72,6 +72,7 @@ def test_downloads_have_a_clear_filename_and_content_type(client, letter_page, f
     [
         LETTER_URL + "nowhere-at-all/",
         LETTER_URL + "nowhere-at-all/docx/",
+        LETTER_URL + "nowhere-at-all/personalise/",
         LETTER_URL + "southampton-test/doc/",
         LETTER_URL + "southampton-test.docx",
         "/letters/no-such-letter/",
@@ -109,6 +110,33 @@ def test_personalised_preview_is_private_and_not_stored(client, letter_page):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "Nia Wyn" in response.content.decode()
+
+
+def test_the_shared_preview_carries_no_form_and_no_cookie_so_it_can_be_cached(
+    client, letter_page, settings
+):
+    settings.PAGE_CACHE_ENABLED = True
+    first = client.get(PREVIEW_URL)
+    assert not first.cookies
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert f'href="{PREVIEW_URL}personalise/#personalise-title"' in first.content.decode()
+    assert first["X-Page-Cache"] == "miss"
+    assert client.get(PREVIEW_URL)["X-Page-Cache"] == "hit"
+
+
+def test_the_personalise_page_has_the_form_with_its_csrf_token_and_is_private(
+    client, letter_page, settings
+):
+    settings.PAGE_CACHE_ENABLED = True
+    response = client.get(PREVIEW_URL + "personalise/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" in content
+    assert 'name="name"' in content and 'name="address"' in content
+    assert f'action="{PREVIEW_URL}"' in content
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+    assert "Dear Satvir Kaur" in content
 
 
 def test_personalising_needs_a_csrf_token(letter_page):

@@ -48,6 +48,7 @@ def test_every_live_page_routes_as_wagtail_routes_it(demo_site):
         "groups/southampton/feed/",  # a group's feed
         f"{LETTER}/southampton-test/",  # a letter's constituency preview
         f"{LETTER}/southampton-test/docx/",
+        f"{LETTER}/southampton-test/personalise/",
         "news/feed/",
         "groups/no-such-group/",
         "groups/southampton/no-such-page/",
