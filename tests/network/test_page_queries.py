@@ -1,0 +1,85 @@
+"""Every page type costs a fixed number of queries, whether what it lists numbers 1 or 50.
+
+The group page, the directory, the achievements list, the event listings and the API have
+tests of their own beside their code; this covers the rest of the page types. Each budget is
+pinned, so a change that adds a query to every page is seen, not only one that adds a query
+per item.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import EventIndexPage
+from groups.models import LocalGroupPage
+from letters.models import LetterIndexPage, LetterPage
+from network.models import HomePage, HomePageFeaturedGroup, NewsIndexPage, NewsPage
+from tests.events.conftest import add_event, publish, uk
+from tests.factories import AchievementPageFactory, GroupUpdatePageFactory, LocalGroupPageFactory
+
+LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
+
+BUDGETS = {
+    "/": 11,
+    "/about/": 8,
+    "/news/": 13,
+    "/news/news-0/": 9,
+    "/groups/southampton/update-0/": 10,
+    "/groups/southampton/achievement-0/": 10,
+    "/events/event-0/": 10,
+    "/letters/": 11,
+    LETTER: 10,
+    LETTER + "southampton-test/": 14,
+    LETTER + "southampton-test/personalise/": 14,
+    "/search/?q=sanctuary": 13,
+}
+# News and search results mix page types, and fetch each type's fields in one query per type
+# on the page: fewer types on the page (fifty news pages, say) is fewer queries, never more.
+MIXED_TYPES = {"/news/", "/search/?q=sanctuary"}
+
+
+def add_content(numbers: range) -> None:
+    """What the pages above list: group pages, updates, achievements, events, news, letters."""
+    home = HomePage.objects.get()
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    news_index = NewsIndexPage.objects.get()
+    letter_index = LetterIndexPage.objects.get()
+    events = EventIndexPage.objects.get()
+    for number in numbers:
+        group = LocalGroupPageFactory(parent=southampton.get_parent())
+        HomePageFeaturedGroup.objects.create(page=home, group=group, sort_order=number)
+        AchievementPageFactory(parent=southampton, slug=f"achievement-{number}")
+        GroupUpdatePageFactory(parent=southampton, slug=f"update-{number}")
+        add_event(
+            events,
+            f"event-{number}",
+            uk(2099, 1, 1) + datetime.timedelta(days=number),
+            tags=["Refugee Week", f"topic {number}"],
+        )
+        publish(news_index, NewsPage(title=f"Sanctuary news {number}", slug=f"news-{number}"))
+        publish(letter_index, LetterPage(title=f"Letter {number}", slug=f"letter-{number}"))
+
+
+def count_queries(client, url: str) -> int:
+    client.get(url)  # warms Wagtail's cache of site root paths, as every later request finds it
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_every_page_type_runs_a_fixed_number_of_queries(client, demo_site):
+    add_content(range(1))
+    with_one = {url: count_queries(client, url) for url in BUDGETS}
+
+    add_content(range(1, 50))
+    with_fifty = {url: count_queries(client, url) for url in BUDGETS}
+
+    assert with_one == BUDGETS
+    for url, budget in BUDGETS.items():
+        if url in MIXED_TYPES:
+            assert with_fifty[url] <= budget, url
+        else:
+            assert with_fifty[url] == budget, url
