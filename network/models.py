@@ -18,6 +18,11 @@ from network.pagination import paginate
 from network.query import SanctuaryPageManager, all_pages
 from network.routing import PrefixRouteMixin
 
+# The fields a card or list item of a page reads: its title and what its link is built from.
+CARD_FIELDS = ("title", "url_path", "path", "depth")
+ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_label", "expires_on")
+EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser", "organiser__title")
+
 
 class HomePage(PrefixRouteMixin, Page):
     """The network's front page, edited by national staff; the root of the site's tree."""
@@ -55,18 +60,24 @@ class HomePage(PrefixRouteMixin, Page):
         from letters.models import LetterPage
 
         context = super().get_context(request, *args, **kwargs)
+        # Only what the cards show: page rows are wide, and the home page is the busiest.
         context["latest_achievements"] = attach_groups(
-            AchievementPage.objects.live().public().order_by("-date_achieved", "-pk")[:3]
+            AchievementPage.objects.live()
+            .public()
+            .only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
+            .order_by("-date_achieved", "-pk")[:3]
         )
         context["featured_groups"] = [
             item.group
             for item in self.featured_groups.select_related("group").filter(group__live=True)
         ]
-        context["upcoming_events"] = EventPage.objects.upcoming()[:3]
+        context["upcoming_events"] = EventPage.objects.upcoming().only(
+            *CARD_FIELDS, *EVENT_CARD_FIELDS
+        )[:3]
         context["letter_campaigns"] = (
             LetterPage.objects.live()
             .public()
-            .select_related("event")
+            .only(*CARD_FIELDS, "introduction")
             .order_by("-first_published_at")[:3]
         )
         return context
