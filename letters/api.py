@@ -40,6 +40,7 @@ from network.api_contract import (
     Slug,
     absolute,
 )
+from network.security import RateLimited, client_ip, hit
 
 constituencies_router = Router(tags=["constituencies"])
 letters_router = Router(tags=["letters"])
@@ -161,14 +162,16 @@ def list_constituencies(
         200: PostcodeLookupResult,
         400: ProblemDetail,
         404: ProblemDetail,
+        429: ProblemDetail,
         503: ProblemDetail,
     },
     url_name="constituency_lookup",
     summary="The constituency of a UK postcode",
     description=(
         "400: not a full UK postcode. 404: a postcode with no Westminster constituency we "
-        "know of (withdrawn, Crown dependency, not found). 503: the postcode service is down; "
-        "search by name instead. The problem's `errors[0].type` is the outcome."
+        "know of (withdrawn, Crown dependency, not found). 429: too many lookups from one "
+        "address (the Find your MP form's limit, shared; see Retry-After). 503: the postcode "
+        "service is down; search by name instead. The problem's `errors[0].type` is the outcome."
     ),
     operation_id="constituencies_lookup",
 )
@@ -176,6 +179,17 @@ def lookup_constituency(
     request: HttpRequest,
     postcode: str = Query(..., max_length=MAX_QUERY_LENGTH),  # noqa: B008
 ) -> dict[str, Any]:
+    try:
+        # The same per-client budget as the Find your MP form: both ask postcodes.io.
+        hit("postcode-lookup", client_ip(request) or "unknown")
+    except RateLimited as limited:
+        raise ProblemError(
+            429,
+            f"Too many postcode lookups from your address. Try again in {limited.retry_after} "
+            "seconds, or search by constituency or MP name.",
+            [{"parameter": "postcode", "message": "rate limited", "type": "rate-limited"}],
+            headers={"Retry-After": str(limited.retry_after)},
+        ) from None
     lookup = lookup_postcode(postcode)
     if lookup.found and lookup.constituency is not None:
         return {

@@ -55,7 +55,10 @@ def parameter_error(request: HttpRequest, exc: ParameterError) -> HttpResponse:
 
 
 def problem_error(request: HttpRequest, exc: ProblemError) -> HttpResponse:
-    return problem_response(status=exc.status, detail=exc.detail, errors=exc.errors)
+    response = problem_response(status=exc.status, detail=exc.detail, errors=exc.errors)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 def openapi_without_pseudo_schemes(**kwargs: Any) -> Any:

@@ -38,15 +38,20 @@ class ParameterError(Exception):
 
 
 class ProblemError(Exception):
-    """An answer that is not a success and not a bad parameter (404 for a postcode, 503)."""
+    """An answer that is not a success and not a bad parameter (404 for a postcode, 429, 503)."""
 
     def __init__(
-        self, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        detail: str,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors
+        self.headers = headers or {}
 
 
 def parameter_problem(errors: list[dict[str, Any]]) -> HttpResponse:

@@ -108,3 +108,19 @@ def test_a_garbage_forwarded_address_falls_back_to_the_connection(settings):
     assert security.client_ip(request) == "192.0.2.9"
     request = RequestFactory().get("/", REMOTE_ADDR="")
     assert security.client_ip(request) is None
+
+
+def test_api_postcode_lookups_share_the_limit_and_are_released(client, db, clock, settings):
+    # Nothing listens on port 9: each lookup is counted and answers "service down".
+    settings.POSTCODES_IO_BASE_URL = "http://127.0.0.1:9"
+    lookup = "/api/v3/constituencies/lookup/"
+    assert client.get("/find-your-mp/", {"q": "SO15 5AA"}).status_code == 200
+    for _ in range(2):
+        assert client.get(lookup, {"postcode": "SO15 5AA"}).status_code == 503
+    refused = client.get(lookup, {"postcode": "SO15 5AA"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "40"
+    assert refused.json()["errors"][0]["type"] == "rate-limited"
+    assert "search by constituency or MP name" in refused.json()["detail"]
+    clock["t"] += 40
+    assert client.get(lookup, {"postcode": "SO15 5AA"}).status_code == 503
