@@ -274,3 +274,19 @@ def test_download_runs_a_fixed_number_of_queries(
     client.get(PREVIEW_URL + "docx/")  # warm the site and page caches
     with django_assert_max_num_queries(14):
         client.get(PREVIEW_URL + "docx/")
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", LETTER_URL, {"q": "SO14"}),  # half a postcode
+        ("post", PREVIEW_URL, {"name": "x" * 5000, "address": ""}),  # an overlong name
+    ],
+)
+def test_a_page_with_an_error_says_so_first_in_its_title(client, letter_page, method, url, data):
+    html = getattr(client, method)(url, data).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Error: "), title
+    assert 'class="error-summary"' in html
+    clean = client.get(url).content.decode()
+    assert not clean.split("<title>")[1].startswith("Error")
