@@ -27,6 +27,8 @@ from network.api_contract import (
     PageLink,
     ParameterError,
     absolute,
+    paged_list,
+    validated,
 )
 
 router = Router(tags=["events"])
@@ -163,21 +165,16 @@ def list_events(request: HttpRequest, filters: EventFilters = Query(...)) -> dic
             "national": "on" if filters.national else "",
         }
     )
-    if not form.is_valid():
-        raise ParameterError.from_form_errors(form.errors)
+    cleaned = validated(form)
     if filters.from_date and filters.to_date and filters.to_date < filters.from_date:
         raise ParameterError("to", "to: must be the same day as `from` or later.")
-    events = filter_events(EventPage.objects.live().public(), form.cleaned_data)
+    events = filter_events(EventPage.objects.live().public(), cleaned)
     if filters.from_date:
         events = events.filter(end__gte=_start_of_day(filters.from_date))
     if filters.to_date:
         events = events.filter(start__lt=_start_of_day(filters.to_date + datetime.timedelta(1)))
     ordered = in_listing_order(events, current_time())
-    page = ordered[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": events.count(),
-        "items": [event_summary(request, event) for event in page],
-    }
+    return paged_list(request, ordered, filters.offset, filters.limit, event_summary)
 
 
 @router.get(

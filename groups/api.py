@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from groups.directory import GroupDirectoryForm
+from groups.directory import GroupDirectoryForm, filter_groups
 from groups.models import GroupIndexPage, GroupKind, GroupStatus, LocalGroupPage, Nation, Region
 from network.api_contract import (
     DEFAULT_LIMIT,
@@ -20,9 +20,10 @@ from network.api_contract import (
     Limit,
     Offset,
     PageLink,
-    ParameterError,
     Slug,
     absolute,
+    paged_list,
+    validated,
 )
 
 router = Router(tags=["groups"])
@@ -156,22 +157,13 @@ def directory_groups():
     operation_id="groups_list",
 )
 def list_groups(request: HttpRequest, filters: GroupFilters = Query(...)) -> dict[str, Any]:  # noqa: B008
-    form = GroupDirectoryForm(
-        {name: getattr(filters, name) or "" for name in GroupDirectoryForm.base_fields}
+    cleaned = validated(
+        GroupDirectoryForm(
+            {name: getattr(filters, name) or "" for name in GroupDirectoryForm.base_fields}
+        )
     )
-    if not form.is_valid():
-        raise ParameterError.from_form_errors(form.errors)
-    groups = directory_groups()
-    for name in ("nation", "region", "kind", "status"):
-        if form.cleaned_data[name]:
-            groups = groups.filter(**{name: form.cleaned_data[name]})
-    if query := form.cleaned_data["q"].strip():
-        groups = groups.filter(title__icontains=query)
-    page = groups[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": groups.count(),
-        "items": [group_summary(request, group) for group in page],
-    }
+    groups = filter_groups(directory_groups(), cleaned)
+    return paged_list(request, groups, filters.offset, filters.limit, group_summary)
 
 
 @router.get(

@@ -1,7 +1,7 @@
 """The /groups/ directory and the network-wide achievements list: filters without JavaScript."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
@@ -56,15 +56,23 @@ class GroupDirectoryForm(forms.Form):
     )
 
 
+def filter_groups(groups: QuerySet[LocalGroupPage], cleaned: dict) -> QuerySet[LocalGroupPage]:
+    """The directory's filters (nation, region, kind, status, part of the name), for /groups/
+    and the API alike; only the filters that validated are in `cleaned`."""
+    for name in ("nation", "region", "kind", "status"):
+        if cleaned.get(name):
+            groups = groups.filter(**{name: cleaned[name]})
+    if query := cleaned.get("q", "").strip():
+        groups = groups.filter(title__icontains=query)
+    return groups
+
+
 class GroupDirectory:
     def __init__(self, request: HttpRequest, index_page) -> None:
         self.filters = ListingFilters(GroupDirectoryForm, request)
-        groups = LocalGroupPage.objects.live().public().child_of(index_page)
-        for name in ("nation", "region", "kind", "status"):
-            if name in self.filters.cleaned:
-                groups = groups.filter(**{name: self.filters.cleaned[name]})
-        if query := self.filters.cleaned.get("q", "").strip():
-            groups = groups.filter(title__icontains=query)
+        groups = filter_groups(
+            LocalGroupPage.objects.live().public().child_of(index_page), self.filters.cleaned
+        )
         self.count = groups.count()
         self.page = paginate(request, groups.order_by("title", "pk"), per_page=GROUPS_PER_PAGE)
 

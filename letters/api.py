@@ -39,6 +39,7 @@ from network.api_contract import (
     ProblemError,
     Slug,
     absolute,
+    paged_list,
 )
 from network.security import RateLimited, client_ip, hit
 
@@ -137,8 +138,7 @@ def list_constituencies(
         rows = rows.filter(region=filters.region)
     query = " ".join((filters.q or "").split())
     if not query:
-        page = rows[filters.offset : filters.offset + filters.limit]
-        return {"count": rows.count(), "items": [constituency_summary(request, c) for c in page]}
+        return paged_list(request, rows, filters.offset, filters.limit, constituency_summary)
     # Matched like the public search: accents, case and punctuation do not matter.
     wanted = match_key(query)
     if "\x00" in query or len(wanted.replace(" ", "")) < MIN_NAME_LENGTH:
@@ -355,9 +355,7 @@ def list_letters(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    letters = published_letters()
-    page = letters[offset : offset + limit]
-    return {"count": letters.count(), "items": [letter_summary(request, x) for x in page]}
+    return paged_list(request, published_letters(), offset, limit, letter_summary)
 
 
 @letters_router.get(

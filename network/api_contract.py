@@ -5,6 +5,7 @@ project routers use the same document so a client handles one shape. They differ
 on purpose: a bad query parameter is a 400 naming the parameter, not Wagtail's 422.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -52,6 +53,27 @@ class ProblemError(Exception):
         self.detail = detail
         self.errors = errors
         self.headers = headers or {}
+
+
+def validated(form: Any) -> dict[str, Any]:
+    """The form's cleaned data, or a 400 naming each parameter the form refused."""
+    if not form.is_valid():
+        raise ParameterError.from_form_errors(form.errors)
+    return form.cleaned_data
+
+
+def paged_list(
+    request: HttpRequest,
+    rows: Any,
+    offset: int,
+    limit: int,
+    summarise: Callable[[HttpRequest, Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """A list answer: how many rows match, and the summaries of the requested slice."""
+    return {
+        "count": rows.count(),
+        "items": [summarise(request, row) for row in rows[offset : offset + limit]],
+    }
 
 
 def parameter_problem(errors: list[dict[str, Any]]) -> HttpResponse:
