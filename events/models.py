@@ -1,7 +1,10 @@
 """Events: national events under /events/ and local events under a group's page."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -55,6 +58,12 @@ class EventPageQuerySet(SanctuaryPageQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+def next_event_end() -> datetime.datetime | None:
+    """When the next live event ends: it then leaves the upcoming lists (see network.cache)."""
+    return EventPage.objects.live().filter(end__gt=timezone.now()).aggregate(Min("end"))["end__min"]
+
 
 # An event at /events/ical/ or /groups/<slug>/events/ would be hidden by the feed and the
 # group listing served at those addresses.

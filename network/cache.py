@@ -2,7 +2,7 @@
 
 Every cached page is stored with the content *generation* it was rendered in. Publishing,
 unpublishing, moving or deleting any page, changing site settings or changing MP data starts a
-new generation, so every page that could list the changed content (parents, the home page,
+new generation, as does the end of an event (SCHEDULED_CHANGES), so every page that could list the changed content (parents, the home page,
 the directory, feeds, letters...) is purged at once. Working out exactly which pages list
 which would be fragile; one shared counter makes a stale page impossible, and edits are rare
 next to reads, so re-rendering after an edit costs little.
@@ -12,7 +12,9 @@ cookie (an editor, a preview) always goes to the view. Responses that set cookie
 token, a message) or say `private`/`no-store` are never stored.
 """
 
+import datetime
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 GENERATION_KEY = "page-cache:generation"
+NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
 MAX_CACHED_QUERY_LENGTH = 256
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -47,14 +50,43 @@ def current_generation() -> int:
     return generation
 
 
+def start_new_generation(reason: str) -> int:
+    generation = int(time.time() * 1000)
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    # A publish may have brought the next scheduled change (an event's end) forward.
+    cache.delete(NEXT_CHANGE_KEY)
+    logger.info("Page cache purged: %s", reason or "content changed")
+    return generation
+
+
 def purge_page_cache(reason: str = "") -> None:
     """Start a new generation (after the current transaction commits, so nothing half-done shows)."""
+    transaction.on_commit(lambda: start_new_generation(reason))
 
-    def bump() -> None:
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
-        logger.info("Page cache purged: %s", reason or "content changed")
 
-    transaction.on_commit(bump)
+# Content also changes with no one publishing: when an event ends it leaves every "upcoming"
+# list, and its page hides the booking link. Apps register functions that say when the next
+# such moment is (an aware datetime, or None); the cache starts a new generation once the
+# clock passes it, so no page shows a finished event as upcoming.
+SCHEDULED_CHANGES: list[Callable[[], datetime.datetime | None]] = []
+
+
+def next_scheduled_change() -> float:
+    """The next moment, as a timestamp, at which pages change by themselves (inf: none)."""
+    moments = [moment for source in SCHEDULED_CHANGES if (moment := source()) is not None]
+    next_change = min(moments).timestamp() if moments else math.inf
+    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
+    return next_change
+
+
+def generation_after_scheduled_changes(generation: int | None, next_change: float | None) -> int:
+    """The current generation, first starting a new one if a scheduled change has come."""
+    if next_change is None:
+        next_change = next_scheduled_change()
+    if time.time() >= next_change:
+        generation = start_new_generation("an event has ended")
+        next_scheduled_change()
+    return generation if generation is not None else current_generation()
 
 
 def for_this_generation(key: str, build: Callable[[], T]) -> T:
@@ -111,15 +143,16 @@ class AnonymousPageCacheMiddleware:
             return self._mark_private_if_admin(request, self.get_response(request))
 
         key = _cache_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
         entry = found.get(key)
-        generation = found.get(GENERATION_KEY)
-        if entry is not None and generation is not None and entry[0] == generation:
+        generation = generation_after_scheduled_changes(
+            found.get(GENERATION_KEY), found.get(NEXT_CHANGE_KEY)
+        )
+        if entry is not None and entry[0] == generation:
             response = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
 
-        generation = generation if generation is not None else current_generation()
         response = self.get_response(request)
         if _is_cacheable_response(response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)

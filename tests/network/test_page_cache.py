@@ -143,3 +143,35 @@ def test_changed_mp_data_purges_pages_that_name_mps(
     html = client.get("/groups/southampton/").content.decode()
     assert "Alex Newmember" in html
     assert "Satvir Kaur" not in html
+
+
+def test_an_event_that_ends_leaves_the_cached_pages_without_anyone_publishing(
+    client, demo_site, page_cache
+):
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    from events.models import EventIndexPage, EventPage
+
+    ends_soon = EventPage(
+        title="Welcome breakfast ending now",
+        slug="welcome-breakfast",
+        start=timezone.now() - datetime.timedelta(hours=1),
+        end=timezone.now() + datetime.timedelta(seconds=2),
+    )
+    EventIndexPage.objects.get().add_child(instance=ends_soon)
+    ends_soon.save_revision().publish()  # no on_commit here: the clock alone must purge
+
+    assert "Welcome breakfast ending now" in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    event_page = client.get("/events/welcome-breakfast/").content.decode()
+    assert "This event has passed" not in event_page
+
+    time.sleep(2.5)
+
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss"
+    assert "Welcome breakfast ending now" not in home.content.decode()
+    assert "This event has passed" in client.get("/events/welcome-breakfast/").content.decode()
