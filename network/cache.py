@@ -2,8 +2,9 @@
 
 Every cached page is stored with the content *generation* it was rendered in. Publishing,
 unpublishing, moving or deleting any page, changing site settings or changing MP data starts a
-new generation, as does the end of an event (SCHEDULED_CHANGES), so every page that could list the changed content (parents, the home page,
-the directory, feeds, letters...) is purged at once. Working out exactly which pages list
+new generation, as does the end of an event (SCHEDULED_CHANGES), so every page that could list
+the changed content (parents, the home page, the directory, feeds, letters...) is purged at
+once. Working out exactly which pages list
 which would be fragile; one shared counter makes a stale page impossible, and edits are rare
 next to reads, so re-rendering after an edit costs little.
 
