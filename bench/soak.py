@@ -46,6 +46,7 @@ PATHS = [
     "/find-your-mp/?q=Southampton",
     f"{LETTER}/",
     f"{LETTER}/southampton-test/",
+    f"{LETTER}/southampton-test/personalise/",
     f"{LETTER}/southampton-test/txt/",
     f"{LETTER}/southampton-test/docx/",
     "/api/v3/groups/",
