@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from network.api_fields import PageLinkField
 from network.blocks import BodyBlock
-from network.query import SanctuaryPageQuerySet
+from network.query import SanctuaryPageQuerySet, ViewRestrictionsInOneQuery
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -70,7 +70,7 @@ def next_event_end() -> datetime.datetime | None:
 RESERVED_EVENT_SLUGS = frozenset({"ical", "events"})
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """/events/: every event, national and local. One per site, edited by national staff.
 
     Lists upcoming then past events with filters, and serves the feed of upcoming events at
@@ -112,7 +112,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """One event. National staff edit those under /events/; a group's editors edit its local ones.
 
     Its calendar file is at <event url>ical/.

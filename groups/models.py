@@ -18,7 +18,7 @@ from wagtail.search import index
 from network.api_fields import ConstituencyListField, PageLinkField
 from network.blocks import BodyBlock
 from network.cache import for_this_generation
-from network.query import SanctuaryPageManager
+from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 
 
 class Nation(models.TextChoices):
@@ -93,7 +93,7 @@ def attach_groups(pages) -> list:
     return pages
 
 
-class GroupIndexPage(RoutablePageMixin, Page):
+class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
 
     api_fields = [
@@ -132,7 +132,7 @@ class GroupIndexPage(RoutablePageMixin, Page):
         )
 
 
-class LocalGroupPage(RoutablePageMixin, Page):
+class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -320,7 +320,7 @@ class GroupMemberOrganisation(Orderable):
         return self.name
 
 
-class GroupUpdatePage(Page):
+class GroupUpdatePage(ViewRestrictionsInOneQuery, Page):
     """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
 
     api_fields = [
@@ -381,7 +381,7 @@ AWARD_KINDS = frozenset(
 )
 
 
-class AchievementPage(Page):
+class AchievementPage(ViewRestrictionsInOneQuery, Page):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
 
     api_fields = [

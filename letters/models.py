@@ -13,7 +13,7 @@ from groups.models import Nation, Region
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
 from network.api_fields import PageLinkField
-from network.query import SanctuaryPageManager
+from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 from network.security import is_search, rate_limited
 
 
@@ -46,7 +46,7 @@ class Constituency(models.Model):
         return not self.current_mp_name
 
 
-class LetterIndexPage(Page):
+class LetterIndexPage(ViewRestrictionsInOneQuery, Page):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 
     api_fields = [
@@ -67,7 +67,7 @@ class LetterKind(models.TextChoices):
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
 
 
-class LetterPage(RoutablePageMixin, Page):
+class LetterPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """A letter template for a campaign (/letters/<letter>/), written by national staff.
 
     The public finds their MP here and previews or downloads the letter filled in for their

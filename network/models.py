@@ -15,7 +15,7 @@ from wagtail.search import index
 from network.api_fields import PageLinkField
 from network.blocks import RICH_TEXT_FEATURES, BodyBlock
 from network.pagination import paginate
-from network.query import SanctuaryPageManager, all_pages
+from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery, all_pages
 from network.routing import PrefixRouteMixin
 
 # The fields a card or list item of a page reads: its title and what its link is built from.
@@ -24,7 +24,7 @@ ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_l
 EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser", "organiser__title")
 
 
-class HomePage(PrefixRouteMixin, Page):
+class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
     """The network's front page, edited by national staff; the root of the site's tree."""
 
     api_fields = [
@@ -94,7 +94,7 @@ class HomePageFeaturedGroup(Orderable):
     ]
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsInOneQuery, Page):
     """A national page such as /about/, edited by national staff; sits under the home page."""
 
     api_fields = [
@@ -118,7 +118,7 @@ class StandardPage(Page):
     subpage_types = ["network.StandardPage"]
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """/news/: national news beside every group's updates, newest first. One per site."""
 
     api_fields = [
@@ -166,7 +166,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NetworkNewsFeed()(request, news_index=self)
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsInOneQuery, Page):
     """A piece of national network news, published by national staff under /news/."""
 
     api_fields = [

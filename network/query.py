@@ -28,6 +28,24 @@ class SanctuaryPageQuerySet(PageQuerySet):
 SanctuaryPageManager = PageManager.from_queryset(SanctuaryPageQuerySet)
 
 
+class ViewRestrictionsInOneQuery:
+    """For every page model: the restrictions that apply to a page, found in one query.
+
+    Wagtail's `get_view_restrictions` (which its `before_serve_page` hook calls on every page
+    served) first loads the page's ancestors to see which are aliases, then the restrictions.
+    The ancestors' paths follow from the page's own path, so one query finds the restrictions
+    on the page, on an ancestor, or on the source of either when it is an alias: the same set.
+    """
+
+    def get_view_restrictions(self):
+        paths = [self.path[:end] for end in range(Page.steplen, len(self.path) + 1, Page.steplen)]
+        return PageViewRestriction.objects.filter(
+            # An alias has no restrictions of its own (Wagtail copies its source's, and ignores
+            # them): its source's apply.
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
 def all_pages() -> SanctuaryPageQuerySet:
     """Every page (any type), with the one-query `public()`."""
     return SanctuaryPageQuerySet(Page)

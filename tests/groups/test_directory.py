@@ -157,5 +157,5 @@ def test_directory_queries_do_not_grow(client, index, django_assert_num_queries,
         client.get("/groups/")
 
 
-ACHIEVEMENTS_LIST_QUERIES = 14
-DIRECTORY_QUERIES = 11
+ACHIEVEMENTS_LIST_QUERIES = 13
+DIRECTORY_QUERIES = 10

@@ -16,10 +16,10 @@ def test_chrome_saves_the_four_lookups_every_page_makes(
     client, demo_site, settings, chrome, django_assert_num_queries
 ):
     client.get("/about/")
-    with django_assert_num_queries(4):  # route (2) and Wagtail's view restriction check (2)
+    with django_assert_num_queries(3):  # route (2) and the view restriction check (1)
         cached = client.get("/about/")
     settings.SITE_CHROME_CACHE_ENABLED = False
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         uncached = client.get("/about/")
     assert cached.content == uncached.content
     assert 'aria-label="Main"' in cached.content.decode()

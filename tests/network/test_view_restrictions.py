@@ -1,0 +1,52 @@
+"""Every page finds the view restrictions that apply to it in one query, the same set Wagtail
+finds in two: on the page, on an ancestor, or on the source of an alias among them."""
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+from groups.models import LocalGroupPage
+from network.models import StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restricted(demo_site):
+    """A login-only group, a password-protected page, and an alias of that page."""
+    group = LocalGroupPage.objects.get(slug="southampton")
+    about = StandardPage.objects.get(slug="about")
+    PageViewRestriction.objects.create(page=group, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.PASSWORD, password="sanctuary"
+    )
+    alias = about.create_alias(parent=demo_site, update_slug="about-again")
+    return {"group": group, "about": about, "alias": alias}
+
+
+def test_each_page_gets_the_restrictions_wagtail_would_give_it(restricted):
+    pages = list(Page.objects.descendant_of(restricted["group"].get_parent().get_parent()))
+    assert len(pages) > 15
+    for page in (page.specific for page in pages):
+        ours = {restriction.pk for restriction in page.get_view_restrictions()}
+        wagtails = {restriction.pk for restriction in Page.get_view_restrictions(page)}
+        assert ours == wagtails, page.url_path
+    alias = restricted["alias"].specific
+    assert [r.restriction_type for r in alias.get_view_restrictions()] == ["password"]
+
+
+def test_the_restrictions_of_a_page_take_one_query(restricted, django_assert_num_queries):
+    update = restricted["group"].get_children().live().first().specific
+    with django_assert_num_queries(1):
+        restrictions = list(update.get_view_restrictions())
+    assert [r.restriction_type for r in restrictions] == ["login"]
+
+
+def test_restrictions_on_an_ancestor_and_on_an_aliass_source_are_enforced(client, restricted):
+    child_url = restricted["group"].get_children().live().first().url
+    response = client.get(child_url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+    alias_page = client.get("/about-again/")
+    assert alias_page.status_code == 200
+    assert 'name="password"' in alias_page.content.decode()
