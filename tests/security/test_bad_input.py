@@ -68,6 +68,7 @@ PATH_ROUTES = [
     "/news/{v}/",
     LETTER + "{v}/",
     LETTER + "{v}/pdf/",
+    LETTER + "{v}/personalise/",
     LETTER + "southampton-test/{v}/",
     "/letters/{v}/southampton-test/docx/",
     "/documents/{v}/{v}/",
