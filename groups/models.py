@@ -18,7 +18,14 @@ from wagtail.search import index
 from network.api_fields import ConstituencyListField, PageLinkField
 from network.blocks import BodyBlock
 from network.cache import for_this_generation
-from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from network.query import (
+    ACHIEVEMENT_ITEM_FIELDS,
+    CARD_FIELDS,
+    EVENT_CARD_FIELDS,
+    UPDATE_ITEM_FIELDS,
+    SanctuaryPageManager,
+    ViewRestrictionsInOneQuery,
+)
 
 
 class Nation(models.TextChoices):
@@ -276,11 +283,17 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         from events.models import EventPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["achievements"] = list(self.achievements())
-        context["updates"] = list(self.updates()[:5])
+        # Only what the lists show.
+        context["achievements"] = list(
+            self.achievements().only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
+        )
+        context["updates"] = list(self.updates().only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5])
         # Their organiser is this page: no need to join it.
         upcoming_events = list(
-            EventPage.objects.upcoming().select_related(None).filter(organiser=self)[:5]
+            EventPage.objects.upcoming()
+            .select_related(None)
+            .filter(organiser=self)
+            .only(*CARD_FIELDS, *EVENT_CARD_FIELDS)[:5]
         )
         for event in upcoming_events:
             event.organiser = self

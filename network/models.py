@@ -15,13 +15,15 @@ from wagtail.search import index
 from network.api_fields import PageLinkField
 from network.blocks import RICH_TEXT_FEATURES, BodyBlock
 from network.pagination import paginate
-from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery, all_pages
+from network.query import (
+    ACHIEVEMENT_ITEM_FIELDS,
+    CARD_FIELDS,
+    EVENT_CARD_FIELDS,
+    SanctuaryPageManager,
+    ViewRestrictionsInOneQuery,
+    all_pages,
+)
 from network.routing import PrefixRouteMixin
-
-# The fields a card or list item of a page reads: its title and what its link is built from.
-CARD_FIELDS = ("title", "url_path", "path", "depth")
-ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_label", "expires_on")
-EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser", "organiser__title")
 
 
 class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
@@ -60,7 +62,7 @@ class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
         from letters.models import LetterPage
 
         context = super().get_context(request, *args, **kwargs)
-        # Only what the cards show: page rows are wide, and the home page is the busiest.
+        # Only what the cards show: the home page is the busiest.
         context["latest_achievements"] = attach_groups(
             AchievementPage.objects.live()
             .public()
@@ -72,7 +74,7 @@ class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
             for item in self.featured_groups.select_related("group").filter(group__live=True)
         ]
         context["upcoming_events"] = EventPage.objects.upcoming().only(
-            *CARD_FIELDS, *EVENT_CARD_FIELDS
+            *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
         )[:3]
         context["letter_campaigns"] = (
             LetterPage.objects.live()

@@ -11,6 +11,13 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+# The fields a card or list item of a page reads (for `.only()`): its title and what its link is
+# built from, then what each kind of item shows. Page rows are wide, and bodies are JSON to parse.
+CARD_FIELDS = ("title", "url_path", "path", "depth")
+ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_label", "expires_on")
+UPDATE_ITEM_FIELDS = ("date", "introduction")
+EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser")
+
 
 def restriction_covering_q() -> Q:
     """A restriction on the page itself or on an ancestor: its path is a prefix of ours."""

@@ -6,7 +6,8 @@ read. The site's root page here fetches, in one query, the pages whose slug and 
 segment of the request path (the slug is indexed), walks them in the same order Wagtail would, and loads only the last one's
 specific page. A routable page on the way (the directory's achievements list, a group's feed, a
 letter's constituency previews) still answers first for the paths its own routes match, exactly
-as `RoutablePageMixin.route` does.
+as `RoutablePageMixin.route` does. The pages walked through are the served page's ancestors:
+they are left on the request for its breadcrumbs (`page_ancestors`), which cost a query more.
 """
 
 from django.db.models import Q
@@ -45,14 +46,39 @@ class PrefixRouteMixin:
         children = {
             (page.path[: -Page.steplen], page.slug): page
             for page in Page.objects.filter(at_depths, path__startswith=self.path).only(
-                "path", "depth", "slug", "live", "content_type_id"
+                # What routing reads, and what a breadcrumb shows.
+                "path",
+                "depth",
+                "slug",
+                "live",
+                "content_type_id",
+                "title",
+                "url_path",
             )
         }
+        trail = [self]
         current = self
         for depth, slug in enumerate(path_components):
             if current is not self and claims_path(current, path_components[depth:]):
-                return current.specific.route(request, path_components[depth:])
+                return self.serve_walked(request, trail[:-1], current, path_components[depth:])
             current = children.get((current.path, slug))
             if current is None:
                 raise Http404
-        return current.specific.route(request, [])
+            trail.append(current)
+        return self.serve_walked(request, trail[:-1], current, [])
+
+    def serve_walked(self, request, ancestors: list[Page], page: Page, remaining: list[str]):
+        request.route_ancestors = (page.pk, ancestors)
+        return page.specific.route(request, remaining)
+
+
+def page_ancestors(page: Page, request=None) -> list[Page]:
+    """The pages above this one, from the site's home page down, for its breadcrumbs.
+
+    Routing walked them to reach the page served; any other page (a preview, a page listed
+    from a view) asks the tree.
+    """
+    walked = getattr(request, "route_ancestors", None)
+    if walked is not None and walked[0] == page.pk:
+        return walked[1]
+    return list(page.get_ancestors()[1:])

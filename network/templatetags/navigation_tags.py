@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from network.chrome import main_menu
+from network.routing import page_ancestors
 
 register = template.Library()
 
@@ -21,3 +22,8 @@ def main_navigation(context) -> dict:
 @register.simple_tag
 def page_url(page: Page, request=None) -> str:
     return page.get_url(request=request) or ""
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page: Page) -> list[Page]:
+    return page_ancestors(page, context.get("request"))

@@ -89,4 +89,4 @@ def test_group_page_queries_do_not_grow_with_content(
     assert response.content.decode().count('class="item"') == size + min(size, 5)
 
 
-GROUP_PAGE_QUERIES = 14
+GROUP_PAGE_QUERIES = 13

@@ -25,14 +25,14 @@ BUDGETS = {
     "/": 10,
     "/about/": 7,
     "/news/": 12,
-    "/news/news-0/": 8,
-    "/groups/southampton/update-0/": 9,
-    "/groups/southampton/achievement-0/": 9,
-    "/events/event-0/": 9,
+    "/news/news-0/": 7,
+    "/groups/southampton/update-0/": 8,
+    "/groups/southampton/achievement-0/": 8,
+    "/events/event-0/": 8,
     "/letters/": 10,
-    LETTER: 9,
-    LETTER + "southampton-test/": 13,
-    LETTER + "southampton-test/personalise/": 13,
+    LETTER: 8,
+    LETTER + "southampton-test/": 12,
+    LETTER + "southampton-test/personalise/": 12,
     "/search/?q=sanctuary": 13,  # a view of its own: no page, no restriction check
 }
 # News and search results mix page types, and fetch each type's fields in one query per type

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from wagtail.models import Page
 
 from groups.models import GroupIndexPage, LocalGroupPage
+from network.routing import page_ancestors
 from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
 
 LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"
@@ -91,3 +92,39 @@ def test_a_deep_page_is_found_in_two_queries(demo_site, django_assert_num_querie
         page, _, _ = demo_site.route(request, ["groups", "southampton", "deep-update"])
     assert page.pk == update.pk
     assert type(page).__name__ == "GroupUpdatePage"
+
+
+def walked_and_tree_ancestors(home, url: str):
+    """(titles and paths of the ancestors routing left for the breadcrumbs, those the tree gives)."""
+    request = RequestFactory().get("/" + url)
+    page, _, _ = home.route(request, [part for part in url.split("/") if part])
+
+    def shown(pages):
+        return [(ancestor.title, ancestor.url_path) for ancestor in pages]
+
+    return shown(page_ancestors(page, request)), shown(page.get_ancestors()[1:])
+
+
+@pytest.mark.django_db
+def test_routing_leaves_the_breadcrumbs_the_tree_gives(demo_site, django_assert_num_queries):
+    group = LocalGroupPage.objects.get(slug="southampton")
+    group.add_child(instance=GroupUpdatePageFactory.build(slug="deep-update"))
+    urls = [
+        page.url_path.removeprefix(demo_site.url_path)
+        for page in Page.objects.descendant_of(demo_site).live()
+    ] + ["groups/southampton/feed/", f"{LETTER}/southampton-test/", "groups/achievements/"]
+    for url in urls:
+        walked, tree = walked_and_tree_ancestors(demo_site, url)
+        assert walked == tree, url
+    request = RequestFactory().get("/")
+    page, _, _ = demo_site.route(request, ["groups", "southampton", "deep-update"])
+    with django_assert_num_queries(0):
+        assert [a.slug for a in page_ancestors(page, request)] == ["home", "groups", "southampton"]
+
+
+@pytest.mark.django_db
+def test_another_page_on_the_same_request_asks_the_tree(demo_site):
+    request = RequestFactory().get("/")
+    demo_site.route(request, ["groups", "southampton"])
+    index = GroupIndexPage.objects.get()
+    assert [a.pk for a in page_ancestors(index, request)] == [demo_site.pk]
