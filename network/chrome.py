@@ -4,17 +4,19 @@ Finding the Site for the host, loading the home page, the network settings and t
 cost every page four queries that give the same answers until an editor changes something.
 They are kept in the cache for the current content generation (network.cache), so the purge
 that renews the page cache renews them too: a page rendered for anyone, visitor or editor,
-draws current chrome. The admin looks everything up itself.
+draws current chrome. The admin looks everything up itself. With them goes whether any page on
+the site has a view restriction: while none has, pages skip the restriction checks
+(network.query.no_view_restrictions).
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from network.cache import BYPASS_PREFIXES, for_this_generation
-from network.query import all_pages
+from network.query import all_pages, no_view_restrictions
 
 
 @dataclass
@@ -22,6 +24,7 @@ class SiteChrome:
     site: Site
     network_settings: object
     menu: list[Page]
+    has_view_restrictions: bool
 
 
 def main_menu(site: Site) -> list[Page]:
@@ -38,7 +41,12 @@ def build_chrome(request: HttpRequest) -> SiteChrome | None:
     if site is None:
         return None
     site.root_page = site.root_page.specific
-    return SiteChrome(site, NetworkSettings.for_site(site), main_menu(site))
+    return SiteChrome(
+        site,
+        NetworkSettings.for_site(site),
+        main_menu(site),
+        has_view_restrictions=PageViewRestriction.objects.exists(),
+    )
 
 
 def apply_chrome(request: HttpRequest, chrome: SiteChrome) -> None:
@@ -58,8 +66,10 @@ class SiteChromeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.SITE_CHROME_CACHE_ENABLED and not request.path.startswith(BYPASS_PREFIXES):
             # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
-            key = f"site-chrome:{request.get_host()}:{request.get_port()}"
+            key = f"site-chrome:v2:{request.get_host()}:{request.get_port()}"
             chrome = for_this_generation(key, lambda: build_chrome(request))
             if chrome is not None:
                 apply_chrome(request, chrome)
+                with no_view_restrictions(not chrome.has_view_restrictions):
+                    return self.get_response(request)
         return self.get_response(request)

@@ -4,7 +4,17 @@ Wagtail's `PageQuerySet.public()` first loads every view restriction in a query 
 on every call; a page that lists updates, achievements and events paid that several times per
 request. Here the same rule (a page is private if it or an ancestor has a restriction) is a
 NOT EXISTS subquery, so `public()` costs no extra query.
+
+Most of the time no page on the site is private at all. When the site chrome (network.chrome),
+kept per content generation, knows that, it says so for the rest of the request
+(`no_view_restrictions`), and `public()` and the check before serving a page skip the
+restriction table altogether; any restriction anywhere brings back the exact queries. Adding or
+removing a restriction starts a new generation (network.signals), so this is never stale.
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -27,8 +37,25 @@ def restriction_covering_q() -> Q:
     return Q(Exists(restrictions))
 
 
+_site_has_no_view_restrictions: ContextVar[bool] = ContextVar(
+    "site_has_no_view_restrictions", default=False
+)
+
+
+@contextmanager
+def no_view_restrictions(known: bool = True) -> Iterator[None]:
+    """Within this block, trust that no page has a view restriction (when `known`)."""
+    token = _site_has_no_view_restrictions.set(known)
+    try:
+        yield
+    finally:
+        _site_has_no_view_restrictions.reset(token)
+
+
 class SanctuaryPageQuerySet(PageQuerySet):
     def private_q(self) -> Q:
+        if _site_has_no_view_restrictions.get():
+            return Q(pk__in=[])  # as Wagtail's own: no private section, nothing to exclude
         return restriction_covering_q()
 
 
@@ -45,6 +72,8 @@ class ViewRestrictionsInOneQuery:
     """
 
     def get_view_restrictions(self):
+        if _site_has_no_view_restrictions.get():
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(Page.steplen, len(self.path) + 1, Page.steplen)]
         return PageViewRestriction.objects.filter(
             # An alias has no restrictions of its own (Wagtail copies its source's, and ignores

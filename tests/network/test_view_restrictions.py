@@ -1,11 +1,15 @@
 """Every page finds the view restrictions that apply to it in one query, the same set Wagtail
-finds in two: on the page, on an ancestor, or on the source of an alias among them."""
+finds in two: on the page, on an ancestor, or on the source of an alias among them; and none at
+all while the site chrome knows no page is private."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from groups.models import LocalGroupPage
 from network.models import StandardPage
+from tests.factories import GroupUpdatePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +54,52 @@ def test_restrictions_on_an_ancestor_and_on_an_aliass_source_are_enforced(client
     alias_page = client.get("/about-again/")
     assert alias_page.status_code == 200
     assert 'name="password"' in alias_page.content.decode()
+
+
+@pytest.fixture
+def chrome(settings, redis_cache):
+    settings.SITE_CHROME_CACHE_ENABLED = True
+    return redis_cache
+
+
+def update_titles(client, group_url: str) -> str:
+    return client.get(group_url).content.decode().split('id="updates"')[1].split("</section>")[0]
+
+
+def test_while_no_page_is_private_pages_skip_the_restriction_checks(
+    client, demo_site, chrome, django_assert_num_queries
+):
+    client.get("/about/")
+    with django_assert_num_queries(2):  # routing only: no restriction check
+        assert client.get("/about/").status_code == 200
+    group_url = LocalGroupPage.objects.get(slug="southampton").url
+    client.get(group_url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(group_url)
+    assert not any("pageviewrestriction" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_first_restriction_is_enforced_on_the_next_request(
+    client, demo_site, chrome, django_capture_on_commit_callbacks
+):
+    group = LocalGroupPage.objects.get(slug="southampton")
+    update = group.add_child(instance=GroupUpdatePageFactory.build(title="Our new drop-in"))
+    about = StandardPage.objects.get(slug="about")
+    alias = about.create_alias(parent=demo_site, update_slug="about-again")
+    assert client.get(update.url).status_code == 200
+    assert update.title in update_titles(client, group.url)
+    assert client.get("/about-again/").status_code == 200  # the chrome is cached: no restrictions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=update, restriction_type=PageViewRestriction.LOGIN)
+        PageViewRestriction.objects.create(
+            page=about, restriction_type=PageViewRestriction.PASSWORD, password="sanctuary"
+        )
+    assert client.get(update.url).status_code == 302  # to the login page
+    assert update.title not in update_titles(client, group.url)  # listings leave it out
+    assert 'name="password"' in client.get(alias.url).content.decode()  # the alias's source
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.filter(page=update).delete()
+    assert client.get(update.url).status_code == 200
+    assert update.title in update_titles(client, group.url)
