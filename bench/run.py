@@ -63,6 +63,9 @@ def load_test_env(database: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_ACCESSLOG": "",
+        # No recycling (gunicorn.conf.py's max_requests): memory is compared in the same
+        # workers, and a worker's restart would show as a stall of a second or two.
+        "GUNICORN_MAX_REQUESTS": "0",
         # One client address sends everything: lift the per-client limits.
         "RATE_LIMIT_LETTER_DOWNLOADS": "0",
         "RATE_LIMIT_POSTCODE_LOOKUPS": "0",
@@ -143,16 +146,26 @@ def stop_server(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
-def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+def worker_rss_mb(server: subprocess.Popen) -> dict[int, float]:
+    """Each worker's resident memory, by process id (a replaced worker would show as new)."""
     children = subprocess.run(
         ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
     ).stdout.split()
-    sizes = []
+    sizes = {}
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
         kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-        sizes.append(round(kilobytes / 1024, 1))
+        sizes[int(pid)] = round(kilobytes / 1024, 1)
     return sizes
+
+
+def rss_growth(before: dict[int, float], after: dict[int, float]) -> str:
+    """How much each worker grew between two readings, or which workers were replaced."""
+    if before.keys() != after.keys():
+        return f"workers replaced between readings: {sorted(before)} -> {sorted(after)}"
+    return "growth MB per worker: " + ", ".join(
+        f"{after[pid] - before[pid]:+.1f}" for pid in sorted(before)
+    )
 
 
 def to_ms(value: str) -> float:
@@ -244,11 +257,13 @@ def main() -> None:
                 # A second identical run: a worker whose memory keeps growing would show here.
                 for name, path in PAGES.items():
                     measure(wrk, name, path, args.seconds, args.connections)
+                rss_second = worker_rss_mb(server)
                 print(
-                    f"\nworker RSS MB after run 1: {rss_first}; after run 2: {worker_rss_mb(server)}"
+                    f"\nworker RSS MB after run 1: {list(rss_first.values())}; "
+                    f"after run 2: {list(rss_second.values())}; {rss_growth(rss_first, rss_second)}"
                 )
             elif phase == "cached":
-                print(f"\nworker RSS MB after the cached run: {rss_first}")
+                print(f"\nworker RSS MB after the cached run: {list(rss_first.values())}")
             phases[phase] = (results, floor)
         finally:
             stop_server(server)

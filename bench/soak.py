@@ -26,6 +26,7 @@ from bench.run import (  # noqa: E402
     ensure_wrk,
     load_test_env,
     prepare_database,
+    rss_growth,
     start_server,
     stop_server,
     worker_rss_mb,
@@ -135,11 +136,8 @@ def main() -> None:
         f"requests: {requests} ({rps.group(1) if rps else '?'} req/s); statuses: {dict(sorted(statuses.items()))}"
     )
     print(f"socket errors: {socket_errors.group(0) if socket_errors else 'none'}")
-    print(f"worker RSS MB before: {rss_before}; after: {rss_after}")
-    growth = [
-        round(after - before, 1) for before, after in zip(rss_before, rss_after, strict=False)
-    ]
-    print(f"worker RSS growth MB: {growth}")
+    print(f"worker RSS MB before: {list(rss_before.values())}; after: {list(rss_after.values())}")
+    print(f"worker RSS {rss_growth(rss_before, rss_after)}")
     print(f"5xx responses: {server_errors}")
     sys.exit(1 if server_errors or not requests else 0)
 
