@@ -4,12 +4,14 @@ Finding the Site for the host, loading the home page, the network settings and t
 cost every page four queries that give the same answers until an editor changes something.
 They are kept in the cache for the current content generation (network.cache), so the purge
 that renews the page cache renews them too: a page rendered for anyone, visitor or editor,
-draws current chrome. The admin looks everything up itself. With them goes whether any page on
-the site has a view restriction: while none has, pages skip the restriction checks
+draws current chrome. The admin looks everything up itself. With them go the sites' root paths
+that page URLs are built from (Wagtail reads them from the cache on every request), and whether
+any page on the site has a view restriction: while none has, pages skip the restriction checks
 (network.query.no_view_restrictions).
 """
 
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +27,12 @@ class SiteChrome:
     network_settings: object
     menu: list[Page]
     has_view_restrictions: bool
+    # Where each site's pages live, for their URLs (Wagtail keeps this in the cache too).
+    site_root_paths: list
+
+
+# Cached chrome of an older shape (after a deploy) is never read back as this one.
+CHROME_KEY_VERSION = zlib.crc32(",".join(field.name for field in fields(SiteChrome)).encode())
 
 
 def main_menu(site: Site) -> list[Page]:
@@ -46,6 +54,7 @@ def build_chrome(request: HttpRequest) -> SiteChrome | None:
         NetworkSettings.for_site(site),
         main_menu(site),
         has_view_restrictions=PageViewRestriction.objects.exists(),
+        site_root_paths=Site.get_site_root_paths(),
     )
 
 
@@ -57,6 +66,7 @@ def apply_chrome(request: HttpRequest, chrome: SiteChrome) -> None:
     chrome.network_settings._request = request
     setattr(request, NetworkSettings.get_cache_attr_name(), chrome.network_settings)
     request.site_menu = chrome.menu
+    request._wagtail_cached_site_root_paths = chrome.site_root_paths
 
 
 class SiteChromeMiddleware:
@@ -66,7 +76,7 @@ class SiteChromeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.SITE_CHROME_CACHE_ENABLED and not request.path.startswith(BYPASS_PREFIXES):
             # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
-            key = f"site-chrome:v2:{request.get_host()}:{request.get_port()}"
+            key = f"site-chrome:{CHROME_KEY_VERSION}:{request.get_host()}:{request.get_port()}"
             chrome = for_this_generation(key, lambda: build_chrome(request))
             if chrome is not None:
                 apply_chrome(request, chrome)

@@ -86,3 +86,20 @@ def test_the_current_letter_is_looked_up_once_per_generation(
     seat = group.constituencies.order_by("name").first()
     html = client.get("/groups/southampton/").content.decode()
     assert f"/letters/refugee-week-letter/{seat.slug}/" in html
+
+
+def test_page_urls_come_from_the_chromes_site_root_paths(client, demo_site, chrome):
+    from wagtail.models.sites import (
+        SITE_ROOT_PATHS_CACHE_KEY,
+        SITE_ROOT_PATHS_CACHE_VERSION,
+        SiteRootPath,
+    )
+
+    client.get("/about/")
+    # Wagtail's own copy, which it would read on every request, now says nothing lives under
+    # this site's home page: a page that read it would link nowhere.
+    site = Site.objects.get(is_default_site=True)
+    wrong = [SiteRootPath(site.pk, "/nowhere/", "http://elsewhere.example", None)]
+    chrome.set(SITE_ROOT_PATHS_CACHE_KEY, wrong, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    menu = client.get("/about/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert 'href="/about/"' in menu
