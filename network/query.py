@@ -58,6 +58,16 @@ class SanctuaryPageQuerySet(PageQuerySet):
             return Q(pk__in=[])  # as Wagtail's own: no private section, nothing to exclude
         return restriction_covering_q()
 
+    def public(self):
+        if _site_has_no_view_restrictions.get():
+            return self.all()  # nothing to exclude: not even an empty condition to build
+        return super().public()
+
+    def child_of_q(self, other: Page) -> Q:
+        # Wagtail's says "below `other`, at or deeper than it, not it, one level deeper"; the
+        # first and last imply the rest. Every listing of a page's children builds this.
+        return Q(path__startswith=other.path, depth=other.depth + 1)
+
 
 SanctuaryPageManager = PageManager.from_queryset(SanctuaryPageQuerySet)
 
