@@ -92,7 +92,11 @@ def attach_groups(pages) -> list:
     """
     pages = list(pages)
     parent_paths = {page.path[: -Page.steplen] for page in pages}
-    groups = {group.path: group for group in LocalGroupPage.objects.filter(path__in=parent_paths)}
+    groups = {
+        group.path: group
+        # Listings name the group and link to it: that is all they read.
+        for group in LocalGroupPage.objects.filter(path__in=parent_paths).only(*CARD_FIELDS)
+    }
     for page in pages:
         group = groups.get(page.path[: -Page.steplen])
         if group is not None:

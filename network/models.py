@@ -19,6 +19,7 @@ from network.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
+    GROUP_CARD_FIELDS,
     SanctuaryPageManager,
     ViewRestrictionsInOneQuery,
     all_pages,
@@ -71,7 +72,9 @@ class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
         )
         context["featured_groups"] = [
             item.group
-            for item in self.featured_groups.select_related("group").filter(group__live=True)
+            for item in self.featured_groups.select_related("group")
+            .filter(group__live=True)
+            .only("page", "sort_order", "group", *(f"group__{name}" for name in GROUP_CARD_FIELDS))
         ]
         context["upcoming_events"] = EventPage.objects.upcoming().only(
             *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"

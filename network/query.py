@@ -27,6 +27,7 @@ CARD_FIELDS = ("title", "url_path", "path", "depth")
 ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_label", "expires_on")
 UPDATE_ITEM_FIELDS = ("date", "introduction")
 EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser")
+GROUP_CARD_FIELDS = (*CARD_FIELDS, "kind", "region", "introduction")
 
 
 def restriction_covering_q() -> Q:
