@@ -1,4 +1,5 @@
-"""The /groups/ directory and the network-wide achievements list: filters without JavaScript."""
+"""The /groups/ directory and the achievements lists (the network's and each group's): filters
+without JavaScript."""
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -19,6 +20,7 @@ from groups.models import (
 )
 from network.filters import ListingFilters
 from network.pagination import paginate
+from network.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
 from network.widgets import PlainSelect
 
 GROUPS_PER_PAGE = 20
@@ -102,12 +104,24 @@ class AchievementListForm(forms.Form):
     current = forms.BooleanField(label="Current awards only", required=False)
 
 
-class AchievementListing:
-    """Achievements across all groups, newest first; e.g. every School of Sanctuary award."""
+class GroupAchievementListForm(AchievementListForm):
+    """One group's achievements: its region is known."""
 
-    def __init__(self, request: HttpRequest) -> None:
-        self.filters = ListingFilters(AchievementListForm, request)
-        achievements = AchievementPage.objects.live().public()
+    region = None
+
+
+class AchievementListing:
+    """Achievements newest first, across all groups or one group's; e.g. every School award."""
+
+    def __init__(self, request: HttpRequest, group: LocalGroupPage | None = None) -> None:
+        self.group = group
+        self.show_group = group is None  # each item names its group in the network's list
+        if group is None:
+            self.filters = ListingFilters(AchievementListForm, request)
+            achievements = AchievementPage.objects.live().public()
+        else:
+            self.filters = ListingFilters(GroupAchievementListForm, request)
+            achievements = group.achievements()
         if kind := self.filters.cleaned.get("kind"):
             achievements = achievements.filter(kind=kind)
             self.kind_label = AchievementKind(kind).label
@@ -124,6 +138,11 @@ class AchievementListing:
             )
         self.count = achievements.count()
         self.page = paginate(
-            request, achievements.order_by("-date_achieved", "-pk"), per_page=ACHIEVEMENTS_PER_PAGE
+            request,
+            achievements.order_by("-date_achieved", "-pk").only(
+                *CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS
+            ),
+            per_page=ACHIEVEMENTS_PER_PAGE,
         )
-        self.page.object_list = attach_groups(self.page.object_list)
+        if group is None:
+            self.page.object_list = attach_groups(self.page.object_list)

@@ -71,6 +71,10 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# How many of its newest achievements a group's page shows; the rest are a link away.
+GROUP_PAGE_ACHIEVEMENTS = 10
+
+
 def current_letter_campaign():
     """The newest published letter, which the group page links each covered constituency to."""
     from letters.models import LetterPage
@@ -120,16 +124,12 @@ class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     subpage_types = ["groups.LocalGroupPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from groups.directory import GroupDirectory
-
-        context = super().get_context(request, *args, **kwargs)
-        context["directory"] = GroupDirectory(request, self)
-        return context
-
     @path("")
     def directory(self, request):
-        return self.render(request)
+        from groups.directory import GroupDirectory
+
+        # Here, not in get_context: the achievements route below renders this page too.
+        return self.render(request, context_overrides={"directory": GroupDirectory(request, self)})
 
     @path("achievements/")
     def achievements(self, request):
@@ -283,14 +283,20 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     def featured_achievements(self):
         return self.achievements().filter(feature_in_letters=True)
 
-    def get_context(self, request, *args, **kwargs):
+    def home_context(self) -> dict:
+        """What the group's own page lists (its sub-routes, such as the feed, list other things)."""
         from events.models import EventPage
 
-        context = super().get_context(request, *args, **kwargs)
-        # Only what the lists show.
-        context["achievements"] = list(
-            self.achievements().only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
+        context = {}
+        # Only what the lists show. The newest achievements, like the newest updates and events:
+        # the page's weight stays the same however long a group's record grows.
+        achievements = list(
+            self.achievements().only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)[
+                : GROUP_PAGE_ACHIEVEMENTS + 1
+            ]
         )
+        context["achievements"] = achievements[:GROUP_PAGE_ACHIEVEMENTS]
+        context["more_achievements"] = len(achievements) > GROUP_PAGE_ACHIEVEMENTS
         context["updates"] = list(self.updates().only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5])
         # Their organiser is this page: no need to join it.
         upcoming_events = list(
@@ -309,7 +315,18 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
 
     @path("")
     def group_home(self, request):
-        return self.render(request)
+        return self.render(request, context_overrides=self.home_context())
+
+    @path("achievements/")
+    def all_achievements(self, request):
+        """Every achievement of this group, newest first, with the network list's filters."""
+        from groups.directory import AchievementListing
+
+        return self.render(
+            request,
+            context_overrides={"listing": AchievementListing(request, group=self)},
+            template="groups/achievement_list.html",
+        )
 
     @path("feed/")
     def feed(self, request):

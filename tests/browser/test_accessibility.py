@@ -18,6 +18,8 @@ PAGES = {
     "group": "/groups/southampton/",
     "update": "/groups/ipswich/what-has-happened-since-the-resolution/",
     "achievement": "/groups/southampton/schools-of-sanctuary/",
+    "achievements": "/groups/achievements/?kind=school",
+    "group-achievements": "/groups/southampton/achievements/",
     "events-index": "/events/",
     "event": "/events/sanctuary-in-parliament-2018/",
     "letter": LETTER,

@@ -2,8 +2,16 @@ import re
 
 import pytest
 
-from groups.directory import GROUPS_PER_PAGE
-from groups.models import AchievementKind, GroupIndexPage, GroupKind, GroupStatus, Nation, Region
+from groups.directory import ACHIEVEMENTS_PER_PAGE, GROUPS_PER_PAGE
+from groups.models import (
+    AchievementKind,
+    GroupIndexPage,
+    GroupKind,
+    GroupStatus,
+    LocalGroupPage,
+    Nation,
+    Region,
+)
 from tests.factories import AchievementPageFactory, LocalGroupPageFactory
 
 
@@ -138,14 +146,44 @@ def test_network_achievements_list_ignores_bad_kind(client, index):
     assert "We ignored the “Kind of achievement” filter" in response.content.decode()
 
 
+def test_a_groups_achievements_list_has_only_its_own_and_filters_by_kind(client, index):
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    AchievementPageFactory(
+        parent=southampton, title="Southampton library award", kind=AchievementKind.LIBRARY
+    )
+    ipswich = LocalGroupPage.objects.get(slug="ipswich")
+    AchievementPageFactory(parent=ipswich, title="Ipswich library award")
+    html = client.get("/groups/southampton/achievements/").content.decode()
+    assert "<h1>Achievements of City of Sanctuary Southampton</h1>" in html
+    assert "Southampton library award" in html and "Over 15 Schools of Sanctuary" in html
+    assert "Ipswich library award" not in html and "Council resolution of support" not in html
+    assert 'name="region"' not in html  # the group's region is known
+    assert 'aria-current="page">Achievements</li>' in html
+
+    libraries = client.get("/groups/southampton/achievements/", {"kind": "library"})
+    assert "Southampton library award" in libraries.content.decode()
+    assert "Over 15 Schools of Sanctuary" not in libraries.content.decode()
+
+    bad = client.get("/groups/southampton/achievements/", {"kind": "nonsense"})
+    assert bad.status_code == 200
+    assert "We ignored the “Kind of achievement” filter" in bad.content.decode()
+
+
+# The network's list names each item's group (one query more); a group's list is its own.
+ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 11, "/groups/{slug}/achievements/": 10}
+
+
 @pytest.mark.parametrize("size", [1, 40])
-def test_achievements_list_queries_do_not_grow(client, index, django_assert_num_queries, size):
+@pytest.mark.parametrize("url", ACHIEVEMENTS_LIST_QUERIES)
+def test_achievements_list_queries_do_not_grow(client, index, django_assert_num_queries, size, url):
     group = LocalGroupPageFactory(parent=index)
     for _ in range(size):
         AchievementPageFactory(parent=group)
-    client.get("/groups/achievements/")
-    with django_assert_num_queries(ACHIEVEMENTS_LIST_QUERIES):
-        client.get("/groups/achievements/")
+    client.get(url.format(slug=group.slug))
+    with django_assert_num_queries(ACHIEVEMENTS_LIST_QUERIES[url]):
+        response = client.get(url.format(slug=group.slug))
+    # The network's list also has the demo groups' achievements.
+    assert response.content.decode().count('class="item"') >= min(size, ACHIEVEMENTS_PER_PAGE)
 
 
 @pytest.mark.parametrize("size", [1, 40])
@@ -157,5 +195,4 @@ def test_directory_queries_do_not_grow(client, index, django_assert_num_queries,
         client.get("/groups/")
 
 
-ACHIEVEMENTS_LIST_QUERIES = 13
 DIRECTORY_QUERIES = 10

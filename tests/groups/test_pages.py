@@ -1,9 +1,16 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
-from groups.models import AchievementKind, GroupIndexPage, GroupStatus, LocalGroupPage
+from groups.models import (
+    GROUP_PAGE_ACHIEVEMENTS,
+    AchievementKind,
+    GroupIndexPage,
+    GroupStatus,
+    LocalGroupPage,
+)
 from tests.factories import (
     AchievementPageFactory,
     GroupMemberOrganisationFactory,
@@ -66,6 +73,31 @@ def test_achievements_are_newest_first(client, demo_site):
     assert html.index("Later award") < html.index("Earlier award")
 
 
+def test_a_long_record_shows_its_newest_achievements_and_links_to_all(client, demo_site):
+    group = LocalGroupPageFactory(
+        parent=GroupIndexPage.objects.get(), title="Longford Town of Sanctuary", slug="longford"
+    )
+    for year in range(2000, 2000 + GROUP_PAGE_ACHIEVEMENTS + 2):
+        AchievementPageFactory(
+            parent=group, title=f"Award of {year}", date_achieved=datetime.date(year, 6, 1)
+        )
+    html = client.get("/groups/longford/").content.decode()
+    shown = re.findall(r">Award of (\d{4})<", html)
+    assert shown == [str(year) for year in range(2011, 2001, -1)]
+    assert '<a href="/groups/longford/achievements/">All achievements of Longford' in html
+
+    everything = client.get("/groups/longford/achievements/").content.decode()
+    assert re.findall(r">Award of (\d{4})<", everything) == [
+        str(year) for year in range(2011, 1999, -1)
+    ]
+
+
+def test_a_short_record_is_shown_whole_with_no_link(client, demo_site):
+    html = client.get("/groups/southampton/").content.decode()
+    assert "Over 15 Schools of Sanctuary" in html
+    assert "/groups/southampton/achievements/" not in html
+
+
 def make_group_with_content(size: int) -> LocalGroupPage:
     index = GroupIndexPage.objects.get()
     group = LocalGroupPageFactory(parent=index)
@@ -86,7 +118,8 @@ def test_group_page_queries_do_not_grow_with_content(
     with django_assert_num_queries(GROUP_PAGE_QUERIES):
         response = client.get(group.url)
     assert response.status_code == 200
-    assert response.content.decode().count('class="item"') == size + min(size, 5)
+    html = response.content.decode()
+    assert html.count('class="item"') == min(size, GROUP_PAGE_ACHIEVEMENTS) + min(size, 5)
 
 
 GROUP_PAGE_QUERIES = 13

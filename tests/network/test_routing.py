@@ -47,6 +47,7 @@ def test_every_live_page_routes_as_wagtail_routes_it(demo_site):
     [
         "groups/achievements/",  # the directory's own route
         "groups/southampton/feed/",  # a group's feed
+        "groups/southampton/achievements/",  # all of a group's achievements
         f"{LETTER}/southampton-test/",  # a letter's constituency preview
         f"{LETTER}/southampton-test/docx/",
         f"{LETTER}/southampton-test/personalise/",
@@ -112,7 +113,12 @@ def test_routing_leaves_the_breadcrumbs_the_tree_gives(demo_site, django_assert_
     urls = [
         page.url_path.removeprefix(demo_site.url_path)
         for page in Page.objects.descendant_of(demo_site).live()
-    ] + ["groups/southampton/feed/", f"{LETTER}/southampton-test/", "groups/achievements/"]
+    ] + [
+        "groups/southampton/feed/",
+        "groups/southampton/achievements/",
+        f"{LETTER}/southampton-test/",
+        "groups/achievements/",
+    ]
     for url in urls:
         walked, tree = walked_and_tree_ancestors(demo_site, url)
         assert walked == tree, url
