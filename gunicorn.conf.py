@@ -1,5 +1,6 @@
 """gunicorn settings shared by the Docker image and `make bench`; GUNICORN_* env vars override."""
 
+import gc
 import multiprocessing
 import os
 
@@ -16,3 +17,15 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no acces
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "network.wsgi:application"
+
+# Each request allocates many short-lived objects, and the collector's youngest generation,
+# at Python's default threshold of 700, ran over a hundred times a page. With the application
+# loaded, its long-lived objects are frozen out of the collector's way and the youngest
+# generation is collected less often (reference counting still frees almost everything at once).
+GC_GENERATION0_THRESHOLD = 20_000
+
+
+def post_worker_init(worker) -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_GENERATION0_THRESHOLD, 10, 10)

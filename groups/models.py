@@ -17,7 +17,6 @@ from wagtail.search import index
 
 from network.api_fields import ConstituencyListField, PageLinkField
 from network.blocks import BodyBlock
-from network.cache import for_this_generation
 from network.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
@@ -283,7 +282,7 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     def featured_achievements(self):
         return self.achievements().filter(feature_in_letters=True)
 
-    def home_context(self) -> dict:
+    def home_context(self, request) -> dict:
         """What the group's own page lists (its sub-routes, such as the feed, list other things)."""
         from events.models import EventPage
 
@@ -309,13 +308,19 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
             event.organiser = self
         context["upcoming_events"] = upcoming_events
         context["member_organisations"] = list(self.member_organisations.all())
-        context["covered_constituencies"] = list(self.constituencies.order_by("name"))
-        context["letter_page"] = for_this_generation("current-letter", current_letter_campaign)
+        context["covered_constituencies"] = list(
+            self.constituencies.order_by("name").only("name", "slug", "current_mp_name")
+        )
+        context["letter_page"] = (
+            request.letter_campaign  # from the site chrome, when it is cached
+            if hasattr(request, "letter_campaign")
+            else current_letter_campaign()
+        )
         return context
 
     @path("")
     def group_home(self, request):
-        return self.render(request, context_overrides=self.home_context())
+        return self.render(request, context_overrides=self.home_context(request))
 
     @path("achievements/")
     def all_achievements(self, request):

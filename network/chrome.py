@@ -5,8 +5,9 @@ cost every page four queries that give the same answers until an editor changes 
 They are kept in the cache for the current content generation (network.cache), so the purge
 that renews the page cache renews them too: a page rendered for anyone, visitor or editor,
 draws current chrome. The admin looks everything up itself. With them go the sites' root paths
-that page URLs are built from (Wagtail reads them from the cache on every request), and whether
-any page on the site has a view restriction: while none has, pages skip the restriction checks
+that page URLs are built from (Wagtail reads them from the cache on every request), the newest
+letter campaign that group pages link to, and whether any page on the site has a view
+restriction: while none has, pages skip the restriction checks
 (network.query.no_view_restrictions).
 """
 
@@ -29,6 +30,8 @@ class SiteChrome:
     has_view_restrictions: bool
     # Where each site's pages live, for their URLs (Wagtail keeps this in the cache too).
     site_root_paths: list
+    # The newest letter campaign, which every group page links its constituencies to.
+    letter_campaign: Page | None
 
 
 # Cached chrome of an older shape (after a deploy) is never read back as this one.
@@ -43,6 +46,7 @@ def main_menu(site: Site) -> list[Page]:
 
 
 def build_chrome(request: HttpRequest) -> SiteChrome | None:
+    from groups.models import current_letter_campaign
     from network.models import NetworkSettings
 
     site = Site.find_for_request(request)
@@ -55,6 +59,7 @@ def build_chrome(request: HttpRequest) -> SiteChrome | None:
         main_menu(site),
         has_view_restrictions=PageViewRestriction.objects.exists(),
         site_root_paths=Site.get_site_root_paths(),
+        letter_campaign=current_letter_campaign(),
     )
 
 
@@ -67,6 +72,7 @@ def apply_chrome(request: HttpRequest, chrome: SiteChrome) -> None:
     setattr(request, NetworkSettings.get_cache_attr_name(), chrome.network_settings)
     request.site_menu = chrome.menu
     request._wagtail_cached_site_root_paths = chrome.site_root_paths
+    request.letter_campaign = chrome.letter_campaign
 
 
 class SiteChromeMiddleware:
