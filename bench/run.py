@@ -277,7 +277,7 @@ def main() -> None:
         {},
     )
     print_table(
-        "Without the page cache (the site chrome, 4 lookups per page, from the cache)",
+        "Without the page cache (the site chrome, looked up once per content generation, cached)",
         uncached,
         floor,
         {
