@@ -25,6 +25,7 @@ from network.query import (
     SanctuaryPageManager,
     ViewRestrictionsInOneQuery,
 )
+from network.restricted_fields import RestrictedFieldsMixin
 
 
 class Nation(models.TextChoices):
@@ -142,7 +143,7 @@ class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         )
 
 
-class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -242,6 +243,10 @@ class LocalGroupPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         MultiFieldPanel(
             [FieldPanel("constituencies"), FieldPanel("may_publish_directly")],
             heading="National staff only",
+            help_text=(
+                "Changes here take effect as soon as you save, draft or not, and publishing or "
+                "reverting another version of the page never changes them."
+            ),
             permission="groups.change_group_provisioning",
         ),
     ]

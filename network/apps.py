@@ -6,4 +6,4 @@ class NetworkConfig(AppConfig):
     verbose_name = "National network"
 
     def ready(self) -> None:
-        from network import signals  # noqa: F401
+        from network import restricted_fields, signals  # noqa: F401

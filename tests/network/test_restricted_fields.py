@@ -1,0 +1,366 @@
+"""Fields behind a permission, on every model with an admin form: users without the permission
+never change their stored value, by the admin or the API, through drafts, review, approval,
+revert and scheduled publishing; users with it change them, and nothing else undoes that.
+
+The fields come from the models' own panels (network.restricted_fields.field_permissions), so a
+restricted field added later joins these tests; it needs an entry in CASES saying which object
+and which user without the permission to try it with.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import models
+from django.test.utils import isolate_apps
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import APIToken, Page, RevisionMixin
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+from groups.models import LocalGroupPage
+from letters.models import Constituency
+from network.restricted_fields import (
+    WithholdRestrictedFields,
+    check_restricted_panels,
+    field_permissions,
+    models_with_forms,
+    restricted_panel_errors,
+)
+from tests.api.conftest import bearer
+from tests.factories import national_staff_user
+
+RESTRICTED = [
+    (model, name) for model in models_with_forms() for name in sorted(field_permissions(model))
+]
+PERMISSION = "network.change_restricted"
+FIELD_IDS = [f"{model.__name__}.{name}" for model, name in RESTRICTED]
+
+
+@dataclass
+class Case:
+    obj: models.Model
+    editor: object  # a user who may edit obj but lacks the fields' permission
+
+
+def local_group_case() -> Case:
+    # Southampton's editor against their own group's page (the attack in the issue).
+    return Case(
+        obj=LocalGroupPage.objects.get(slug="southampton"),
+        editor=get_user_model().objects.get(username="southampton-editor"),
+    )
+
+
+CASES = {LocalGroupPage: local_group_case}
+
+
+def test_the_group_pages_national_staff_fields_are_restricted():
+    assert ("constituencies" in field_permissions(LocalGroupPage)) and (
+        "may_publish_directly" in field_permissions(LocalGroupPage)
+    )
+
+
+@pytest.mark.parametrize(("model", "name"), RESTRICTED, ids=FIELD_IDS)
+def test_every_restricted_field_has_a_case(model, name):
+    assert model in CASES, f"add a case for {model.__name__} to CASES"
+
+
+@pytest.fixture
+def case(request, demo_site, settings) -> Case:
+    settings.AXES_ENABLED = False
+    model, _ = request.param
+    return CASES[model]()
+
+
+@pytest.fixture
+def staff(demo_site):
+    return national_staff_user()
+
+
+def stored(obj: models.Model, name: str):
+    fresh = type(obj).objects.get(pk=obj.pk)
+    field = fresh._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(fresh, name).all())
+    return getattr(fresh, field.attname)
+
+
+def draft_value(obj: models.Model, name: str):
+    draft = type(obj).objects.get(pk=obj.pk).get_latest_revision_as_object()
+    field = draft._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(draft, name).all())
+    return getattr(draft, field.attname)
+
+
+def other_value(obj: models.Model, name: str):
+    """A value the field does not hold: what an attacker would set."""
+    field = obj._meta.get_field(name)
+    current = stored(obj, name)
+    if isinstance(field, models.BooleanField):
+        return not current
+    if field.many_to_many:
+        # Another group's constituencies, say: any related rows it does not hold.
+        others = field.related_model.objects.exclude(pk__in=current).order_by("pk")
+        return sorted(others.values_list("pk", flat=True)[:2])
+    raise AssertionError(f"teach other_value() about {type(field).__name__} {name}")
+
+
+def set_as_system(obj: models.Model, name: str, value) -> None:
+    """Set a stored value the way a command would (no user: trusted)."""
+    fresh = type(obj).objects.get(pk=obj.pk)
+    field = fresh._meta.get_field(name)
+    if field.many_to_many:
+        setattr(fresh, name, list(field.related_model.objects.filter(pk__in=value)))
+    else:
+        setattr(fresh, field.attname, value)
+    fresh.save_revision().publish()
+
+
+def as_form_value(obj: models.Model, name: str, value) -> list[str]:
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return [str(pk) for pk in value]
+    if isinstance(field, models.BooleanField):
+        return ["on"] if value else []
+    return [str(value)]
+
+
+def edit_form(client, obj: models.Model):
+    url = reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    # StreamFields are drawn by JavaScript, so their values are not in the HTML.
+    streams = {
+        field.name: streamfield([])
+        for field in obj._meta.get_fields()
+        if type(field).__name__ == "StreamField"
+    }
+    data.update(nested_form_data(streams))
+    return url, data
+
+
+def post_edit(client, obj, changes: dict, action: str | None = None):
+    url, data = edit_form(client, obj)
+    for key, values in changes.items():
+        data.setlist(key, values)
+    if action:
+        data[action] = action
+    # Every value of a multiple field (a QueryDict would post only the last).
+    response = client.post(url, dict(data.lists()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def approve(client, staff, obj) -> None:
+    """National staff approve the editor's submission through the admin's workflow action."""
+    page = Page.objects.get(pk=obj.pk)
+    task_state = page.current_workflow_task_state
+    assert task_state is not None, "the edit was not submitted for review"
+    client.force_login(staff)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code in (200, 302)
+    assert not Page.objects.get(pk=obj.pk).has_unpublished_changes
+
+
+INDIRECT = {"indirect": ["case"]}
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+@pytest.mark.parametrize("action", [None, "action-submit"], ids=["draft", "submitted"])
+def test_editor_posting_a_restricted_field_changes_nothing_even_once_approved(
+    client, case, name, action, staff
+):
+    before = stored(case.obj, name)
+    attack = other_value(case.obj, name)
+    client.force_login(case.editor)
+
+    post_edit(
+        client,
+        case.obj,
+        {"title": [case.obj.title + " (edited)"], name: as_form_value(case.obj, name, attack)},
+        action="action-submit",
+    )
+
+    assert stored(case.obj, name) == before
+    assert draft_value(case.obj, name) == before
+    approve(client, staff, case.obj)
+    assert type(case.obj).objects.get(pk=case.obj.pk).title.endswith("(edited)")
+    assert stored(case.obj, name) == before
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+def test_editor_edit_of_other_fields_keeps_the_restricted_value_through_approval(
+    client, case, name, staff
+):
+    # A value other than the default, so that emptying or resetting it would show.
+    wanted = other_value(case.obj, name)
+    set_as_system(case.obj, name, wanted)
+    client.force_login(case.editor)
+
+    post_edit(client, case.obj, {"title": [case.obj.title + " (edited)"]}, "action-submit")
+    approve(client, staff, case.obj)
+
+    assert stored(case.obj, name) == wanted
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+@pytest.mark.parametrize("how", ["approval", "revert", "scheduled"])
+def test_publishing_an_older_revision_never_restores_an_older_value(client, case, name, how, staff):
+    before = stored(case.obj, name)
+    client.force_login(case.editor)
+    post_edit(client, case.obj, {"title": [case.obj.title + " (edited)"]}, "action-submit")
+    older = Page.objects.get(pk=case.obj.pk).get_latest_revision()
+
+    # Meanwhile national staff change the field in the admin, as a draft: it applies at once.
+    changed = other_value(case.obj, name)
+    client.force_login(staff)
+    post_edit(client, case.obj, {name: as_form_value(case.obj, name, changed)})
+    assert stored(case.obj, name) == changed != before
+
+    if how == "approval":
+        approve(client, staff, case.obj)
+    elif how == "revert":
+        # The editor brings back their older version through the admin's revert.
+        client.force_login(case.editor)
+        url, data = edit_form(client, case.obj)
+        data["revision"] = str(older.pk)
+        client.post(url, dict(data.lists()))
+        older.publish(user=staff)
+    else:
+        older.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+        older.save(update_fields=["approved_go_live_at"])
+        call_command("publish_scheduled")
+        assert Page.objects.get(pk=case.obj.pk).title.endswith("(edited)")
+
+    assert stored(case.obj, name) == changed
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+def test_editor_token_cannot_set_a_restricted_field_through_the_api(client, case, name, staff):
+    before = stored(case.obj, name)
+    attack = other_value(case.obj, name)
+    _, secret = APIToken.create_token(user=case.editor, name="tests: editor")
+    body = {
+        "meta": {"type": case.obj._meta.label},
+        "title": case.obj.title + " (api)",
+        name: attack,
+    }
+
+    response = client.patch(
+        f"/api/v3/pages/{case.obj.pk}/",
+        data=json.dumps(body),
+        content_type="application/json",
+        **bearer(secret),
+    )
+
+    assert response.status_code < 500
+    assert stored(case.obj, name) == before
+    revision = Page.objects.get(pk=case.obj.pk).get_latest_revision()
+    revision.publish(user=staff)
+    assert stored(case.obj, name) == before
+
+
+def test_staff_set_restricted_fields_in_the_admin(client, demo_site, staff):
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    ipswich_seats = list(
+        Constituency.objects.filter(groups__slug="ipswich").values_list("pk", flat=True)
+    )
+    client.force_login(staff)
+
+    post_edit(
+        client,
+        southampton,
+        {
+            "may_publish_directly": ["on"],
+            "constituencies": [str(pk) for pk in ipswich_seats],
+        },
+        "action-publish",
+    )
+
+    assert stored(southampton, "may_publish_directly") is True
+    assert stored(southampton, "constituencies") == sorted(ipswich_seats)
+
+
+def test_an_editor_trusted_by_staff_may_publish_and_one_distrusted_may_not(demo_site):
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+
+    def editor_may_publish() -> bool:
+        # A fresh user each time: Wagtail keeps a user's page permissions for the request.
+        editor = get_user_model().objects.get(username="southampton-editor")
+        return southampton.permissions_for_user(editor).can_publish()
+
+    set_as_system(southampton, "may_publish_directly", True)
+    assert editor_may_publish()
+    set_as_system(southampton, "may_publish_directly", False)
+    assert not editor_may_publish()
+
+
+class WithholdingForm(WithholdRestrictedFields, WagtailAdminModelForm):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("panels", "form", "errors"),
+    [
+        # A permission on a group, with Wagtail's form: the fields would stay in the form.
+        ([MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)], None, ["E102"]),
+        ([MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)], WithholdingForm, []),
+        # Wagtail's per-field permission, which partial API updates trip over.
+        ([FieldPanel("trusted", permission=PERMISSION)], WithholdingForm, ["E104"]),
+        # An inline panel cannot be withheld by a form.
+        ([MultiFieldPanel([InlinePanel("notes")], permission=PERMISSION)], None, ["E101"]),
+    ],
+)
+@isolate_apps("network")
+def test_the_check_refuses_restricted_fields_a_form_would_accept(panels, form, errors):
+    class Restricted(ClusterableModel):  # noqa: DJ008
+        trusted = models.BooleanField(default=False)
+
+        class Meta:
+            app_label = "network"
+
+    class Note(models.Model):  # noqa: DJ008
+        restricted = ParentalKey(Restricted, related_name="notes", on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "network"
+
+    Restricted.panels = panels
+    if form is not None:
+        Restricted.base_form_class = form
+    found = [message.id.removeprefix("network.") for message in restricted_panel_errors(Restricted)]
+    assert found == errors
+
+
+@isolate_apps("network")
+def test_the_check_refuses_revisions_that_would_carry_restricted_fields():
+    class Draftable(RevisionMixin, models.Model):  # noqa: DJ008
+        trusted = models.BooleanField(default=False)
+        base_form_class = WithholdingForm
+        panels = [MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)]
+
+        class Meta:
+            app_label = "network"
+
+    assert [message.id for message in restricted_panel_errors(Draftable)] == ["network.E103"]
+
+
+def test_the_project_passes_the_check():
+    assert check_restricted_panels() == []
