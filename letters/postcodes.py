@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from letters.models import Constituency
+from network.cache import report_fault
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def lookup_postcode(raw: str) -> PostcodeLookup:
     postcode = classified
     answer = _cached_answer(postcode)
     if answer is None:
+        # Whatever page shows this must not be kept: the service may answer a minute later.
+        report_fault("the postcode lookup service is not answering")
         return PostcodeLookup(
             PostcodeOutcome.SERVICE_DOWN,
             "The postcode lookup service is not answering just now. Try again later, or "

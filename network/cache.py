@@ -1,12 +1,17 @@
 """A page cache for anonymous visitors that is never stale.
 
-Every cached page is stored with the content *generation* it was rendered in. Publishing,
-unpublishing, moving or deleting any page, changing site settings or changing MP data starts a
-new generation, as does the end of an event (SCHEDULED_CHANGES), so every page that could list
-the changed content (parents, the home page, the directory, feeds, letters...) is purged at
-once. Working out exactly which pages list
-which would be fragile; one shared counter makes a stale page impossible, and edits are rare
-next to reads, so re-rendering after an edit costs little.
+Every cached page is stored with the content *generation* it was rendered in. Any change a
+visitor could see (network/signals.py: a saved or deleted row of any model except those no
+public answer reads) starts a new generation, as does the end of an event
+(SCHEDULED_CHANGES), so every page that could show the changed content (parents, the home
+page, the directory, feeds, letters, the API...) is purged at once. Working out exactly which
+pages show what would be fragile; one shared counter makes a stale page impossible, and edits
+are rare next to reads, so re-rendering after an edit costs little.
+
+The generation lives in the database (network.models.ContentGeneration), bumped in the same
+transaction as the change: a committed change always comes with a new generation, even while
+Redis is unreachable, and every request reads it (one indexed row) before looking in the
+cache. Answers that report a fault (a service not answering) are never stored.
 
 Only anonymous GET/HEAD requests are served from the cache: a request that carries a session
 cookie (an editor, a preview) always goes to the view. Responses that set cookies (a CSRF
@@ -18,11 +23,16 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
+from urllib.parse import parse_qsl, urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
@@ -30,8 +40,7 @@ from django.utils.encoding import iri_to_uri
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-GENERATION_KEY = "page-cache:generation"
-NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
+NEXT_CHANGE_KEY = "page-cache:v2:next-scheduled-change"
 BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
 MAX_CACHED_QUERY_LENGTH = 256
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -41,28 +50,65 @@ def page_cache_enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_ENABLED", True)
 
 
+# The generation the current request read, so the site chrome does not read it again.
+REQUEST_GENERATION: ContextVar[int | None] = ContextVar("request_generation", default=None)
+# Set while building an answer that reports a fault: that answer is not stored.
+FAULT: ContextVar[str | None] = ContextVar("page_cache_fault", default=None)
+
+
+def cache_once_true(check: Callable[[], bool]) -> Callable[[], bool]:
+    """Remember a check once it has passed (it can only go from False to True)."""
+    passed = False
+
+    def remembered() -> bool:
+        nonlocal passed
+        passed = passed or check()
+        return passed
+
+    return remembered
+
+
+def generation_model():
+    return apps.get_model("network", "ContentGeneration")
+
+
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Start from the clock so a flushed or restarted cache never reuses an old number.
-        generation = int(time.time() * 1000)
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+    value = generation_model().objects.filter(pk=1).values_list("value", flat=True).first()
+    return value if value is not None else start_new_generation("first use")
 
 
 def start_new_generation(reason: str) -> int:
-    generation = int(time.time() * 1000)
-    cache.set(GENERATION_KEY, generation, timeout=None)
-    # A publish may have brought the next scheduled change (an event's end) forward.
-    cache.delete(NEXT_CHANGE_KEY)
+    """Bump the generation in the current transaction: it commits or rolls back with the change.
+
+    Never lower than the clock in milliseconds, so a database restored from a backup never
+    reuses the number of a page cached since.
+    """
+    ContentGeneration = generation_model()
+    clock = int(time.time() * 1000)
+    bumped = ContentGeneration.objects.filter(pk=1).update(
+        value=Greatest(F("value") + 1, Value(clock))
+    )
+    if not bumped:
+        ContentGeneration.objects.get_or_create(pk=1, defaults={"value": clock})
     logger.info("Page cache purged: %s", reason or "content changed")
-    return generation
+    return ContentGeneration.objects.values_list("value", flat=True).get(pk=1)
 
 
 def purge_page_cache(reason: str = "") -> None:
-    """Start a new generation (after the current transaction commits, so nothing half-done shows)."""
-    transaction.on_commit(lambda: start_new_generation(reason))
+    """Start a new generation, in the transaction of the change that calls for it."""
+    if generation_table_exists():
+        start_new_generation(reason)
+
+
+@cache_once_true
+def generation_table_exists() -> bool:
+    """False only while `migrate` builds the database: rows saved before the table exists."""
+    return generation_model()._meta.db_table in connection.introspection.table_names()
+
+
+def report_fault(what: str) -> None:
+    """Say that the answer being built reports a fault (a service down): it must not be stored."""
+    FAULT.set(what)
 
 
 # Content also changes with no one publishing: when an event ends it leaves every "upcoming"
@@ -72,22 +118,26 @@ def purge_page_cache(reason: str = "") -> None:
 SCHEDULED_CHANGES: list[Callable[[], datetime.datetime | None]] = []
 
 
-def next_scheduled_change() -> float:
-    """The next moment, as a timestamp, at which pages change by themselves (inf: none)."""
+def next_scheduled_change(generation: int) -> float:
+    """The next moment, as a timestamp, at which pages change by themselves (inf: none).
+
+    Kept with the generation it was worked out in: a publish may bring it forward.
+    """
     moments = [moment for source in SCHEDULED_CHANGES if (moment := source()) is not None]
     next_change = min(moments).timestamp() if moments else math.inf
-    cache.set(NEXT_CHANGE_KEY, next_change, timeout=None)
+    cache.set(NEXT_CHANGE_KEY, (generation, next_change), timeout=None)
     return next_change
 
 
-def generation_after_scheduled_changes(generation: int | None, next_change: float | None) -> int:
+def generation_after_scheduled_changes(generation: int, known: tuple | None) -> int:
     """The current generation, first starting a new one if a scheduled change has come."""
+    next_change = known[1] if known and known[0] == generation else None
     if next_change is None:
-        next_change = next_scheduled_change()
+        next_change = next_scheduled_change(generation)
     if time.time() >= next_change:
         generation = start_new_generation("an event has ended")
-        next_scheduled_change()
-    return generation if generation is not None else current_generation()
+        next_scheduled_change(generation)
+    return generation
 
 
 def for_this_generation(key: str, build: Callable[[], T]) -> T:
@@ -98,19 +148,35 @@ def for_this_generation(key: str, build: Callable[[], T]) -> T:
     """
     if not settings.SITE_CHROME_CACHE_ENABLED:
         return build()
-    key = f"generation-value:v1:{key}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation, entry = found.get(GENERATION_KEY), found.get(key)
-    if entry is not None and generation is not None and entry[0] == generation:
+    key = f"generation-value:v2:{key}"
+    generation = REQUEST_GENERATION.get()
+    if generation is None:
+        generation = current_generation()
+    entry = cache.get(key)
+    if entry is not None and entry[0] == generation:
         return entry[1]
-    generation = generation if generation is not None else current_generation()
     value = build()
     cache.set(key, (generation, value), timeout=settings.PAGE_CACHE_SECONDS)
     return value
 
 
-def _cache_key(request: HttpRequest) -> str:
-    return "page-cache:v1:" + iri_to_uri(request.get_host() + request.get_full_path())
+# Parameters that only tell analytics where a visitor came from: the page is the same.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga")
+
+
+def cache_key(request: HttpRequest) -> str:
+    """What the response depends on: scheme, host, path and the query minus tracking tags.
+
+    The scheme matters because links are built with it; parameters are sorted, so the same
+    filters in another order share one entry.
+    """
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if not name.lower().startswith(TRACKING_PARAMETERS)
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    return "page-cache:v2:" + iri_to_uri(address)
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
@@ -143,19 +209,27 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self._mark_private_if_admin(request, self.get_response(request))
 
-        key = _cache_key(request)
-        found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
+        key = cache_key(request)
+        generation = current_generation()  # first: what is cached must be at least this new
+        found = cache.get_many([NEXT_CHANGE_KEY, key])
         entry = found.get(key)
-        generation = generation_after_scheduled_changes(
-            found.get(GENERATION_KEY), found.get(NEXT_CHANGE_KEY)
-        )
+        generation = generation_after_scheduled_changes(generation, found.get(NEXT_CHANGE_KEY))
         if entry is not None and entry[0] == generation:
             response = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
 
-        response = self.get_response(request)
-        if _is_cacheable_response(response):
+        generation_token = REQUEST_GENERATION.set(generation)
+        fault_token = FAULT.set(None)
+        try:
+            response = self.get_response(request)
+            fault = FAULT.get()
+        finally:
+            REQUEST_GENERATION.reset(generation_token)
+            FAULT.reset(fault_token)
+        if fault:
+            logger.info("Not caching %s: %s", request.path, fault)
+        elif _is_cacheable_response(response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
             response["X-Page-Cache"] = "miss"
             cache.set(key, (generation, response), timeout=settings.PAGE_CACHE_SECONDS)

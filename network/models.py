@@ -243,3 +243,17 @@ class NetworkSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in links if url]
+
+
+class ContentGeneration(models.Model):
+    """The page cache's content generation (network/cache.py), one row.
+
+    It lives beside the content, not in Redis: any change visitors could see bumps it in the
+    same transaction, so a committed change always comes with a new generation, whatever
+    state the cache is in, and a rolled-back one leaves the cache alone.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Content generation {self.value}"

@@ -28,8 +28,6 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel, PanelGroup
 from wagtail.admin.panels import get_edit_handler as model_edit_handler
 
-from network.cache import purge_page_cache
-
 User = AbstractBaseUser | AnonymousUser
 
 
@@ -140,8 +138,6 @@ class RestrictedFieldsMixin:
             copy_field(self, stored, name)
         if changed:
             stored.save(update_fields=changed)
-            # Live values changed without a publish (many-to-many changes send no post_save).
-            purge_page_cache(f"restricted fields of {type(self).__name__} {self.pk} changed")
 
 
 def models_with_forms() -> Iterable[type[models.Model]]:

@@ -1,44 +1,98 @@
-"""Purge the page cache and the site chrome (and the CDN, when configured) whenever what
-visitors see changes: published pages, their privacy, the sites and the network settings."""
+"""Purge the page cache and the site chrome whenever what visitors could see changes.
 
-from django.db.models.signals import post_delete, post_save
+The rule is derived, not listed: a saved or deleted row of any model (pages, snippets,
+settings, constituencies, images, documents, collections, redirects, view restrictions,
+sites, tags, and any model added later) starts a new content generation, in the same
+transaction, except the models below that no public answer reads. Those are either private
+to the admin or written while visitors read (a rendition made on first view, a download
+counted, a sign-in), which must never purge.
+"""
+
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
 from network.cache import purge_page_cache
-from network.models import NetworkSettings
+
+NEVER_SHOWN_APPS = frozenset(
+    {
+        "admin",
+        "auth",
+        "axes",
+        "contenttypes",
+        "sessions",
+        "wagtailadmin",
+        "wagtailembeds",
+        "wagtailforms",
+        "wagtailsearch",
+        "wagtailusers",
+    }
+)
+NEVER_SHOWN_MODELS = frozenset(
+    {
+        "groups.groupeditoraccess",
+        "letters.letterdownload",
+        "network.contentgeneration",
+        "wagtailcore.apitoken",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.groupapprovaltask",
+        "wagtailcore.groupcollectionpermission",
+        "wagtailcore.grouppagepermission",
+        "wagtailcore.groupsitepermission",
+        "wagtailcore.modellogentry",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.referenceindex",
+        "wagtailcore.revision",
+        "wagtailcore.task",
+        "wagtailcore.taskstate",
+        "wagtailcore.uploadedfile",
+        "wagtailcore.workflow",
+        "wagtailcore.workflowcontenttype",
+        "wagtailcore.workflowpage",
+        "wagtailcore.workflowstate",
+        "wagtailcore.workflowtask",
+        "wagtailimages.rendition",
+    }
+)
+# A page saved with only these fields changed a draft or a lock, not what visitors see.
+DRAFT_ONLY_PAGE_FIELDS = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-def purge_on_publish(sender, instance, **kwargs) -> None:
-    purge_page_cache(f"page {instance.pk} published or unpublished")
+def shown_to_visitors(model: type[Model], update_fields=None) -> bool:
+    opts = model._meta
+    if opts.app_label in NEVER_SHOWN_APPS or opts.label_lower in NEVER_SHOWN_MODELS:
+        return False
+    return not (update_fields and set(update_fields) <= DRAFT_ONLY_PAGE_FIELDS)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def purge_on_change(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw") or not shown_to_visitors(sender, kwargs.get("update_fields")):
+        return
+    purge_page_cache(f"{sender._meta.label} {instance.pk} changed")
+
+
+@receiver(m2m_changed)
+def purge_on_relation_change(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_") and shown_to_visitors(type(instance)):
+        purge_page_cache(f"{type(instance)._meta.label} {instance.pk}: {sender._meta.label}")
 
 
 @receiver(post_page_move)
 def purge_on_move(sender, instance, **kwargs) -> None:
+    # Moving rewrites tree paths with queryset updates, which send no post_save.
     purge_page_cache(f"page {instance.pk} moved")
-
-
-@receiver(post_delete, sender=Page)
-def purge_on_delete(sender, instance, **kwargs) -> None:
-    purge_page_cache(f"page {instance.pk} deleted")
-
-
-@receiver(post_save, sender=NetworkSettings)
-def purge_on_settings_change(sender, instance, **kwargs) -> None:
-    purge_page_cache("site settings changed")
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def purge_on_privacy_change(sender, instance, **kwargs) -> None:
-    # A page made private must stop being served from the anonymous cache at once.
-    purge_page_cache(f"privacy of page {instance.page_id} changed")
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def purge_on_site_change(sender, instance, **kwargs) -> None:
-    purge_page_cache(f"site {instance.hostname} changed")

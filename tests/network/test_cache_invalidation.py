@@ -1,0 +1,224 @@
+"""The page cache on real Redis: any change visitors could see purges it, in the change's own
+transaction (so Redis being away at that moment changes nothing), reading never purges it,
+answers that report a fault are never kept, and strangers cannot choose what it stores."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.urls import reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection, CollectionViewRestriction, Site
+
+from groups.models import AchievementPage
+from letters.models import Constituency
+from network.cache import current_generation
+from network.models import NetworkSettings
+from tests.factories import national_staff_user
+from tests.faults.proxy import CuttableProxy
+
+LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018"
+MP_PAGES = (
+    f"{LETTER}/southampton-itchen/",
+    f"{LETTER}/southampton-itchen/txt/",
+    "/groups/southampton/",
+    "/find-your-mp/?q=Itchen",
+    "/api/v3/constituencies/southampton-itchen/",
+    "/api/v3/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/",
+)
+
+
+@pytest.fixture
+def page_cache(settings, redis_cache):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.SITE_CHROME_CACHE_ENABLED = True
+    return redis_cache
+
+
+def cached(client, url: str) -> None:
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+def test_correcting_an_mp_in_the_admin_purges_every_page_that_names_them(
+    client, demo_site, page_cache, settings
+):
+    for url in MP_PAGES:
+        cached(client, url)
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    edit = reverse("constituencies:edit", args=[seat.pk])
+    settings.AXES_ENABLED = False
+    staff = client
+    staff.force_login(national_staff_user())
+    form = staff.get(edit)
+    assert form.status_code == 200
+    data = {
+        field: getattr(seat, field) if getattr(seat, field) is not None else ""
+        for field in (
+            "name",
+            "slug",
+            "gss_code",
+            "nation",
+            "region",
+            "current_mp_full_title",
+            "current_mp_party",
+            "current_mp_member_id",
+            "current_mp_email",
+        )
+    }
+    data["current_mp_name"] = "Corrected Name"
+    data["current_mp_full_title"] = "Corrected Name MP"
+    assert staff.post(edit, data).status_code == 302
+    staff.logout()
+
+    for url in MP_PAGES:
+        response = client.get(url)
+        assert "Corrected Name" in response.content.decode(), url
+
+
+def add_redirect() -> None:
+    Redirect.objects.create(old_path="/groups", redirect_link="/about/")
+
+
+def delete_an_image() -> None:
+    image = get_image_model().objects.create(title="Gone", file=get_test_image_file())
+    image.delete()
+
+
+def make_a_collection_private() -> None:
+    CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.LOGIN,
+    )
+
+
+def change_site_settings() -> None:
+    network = NetworkSettings.for_site(Site.objects.get(is_default_site=True))
+    network.contact_email = "new@example.org"
+    network.save()
+
+
+def change_a_document() -> None:
+    document = get_document_model().objects.first()
+    if document is None:
+        from django.core.files.base import ContentFile
+
+        document = get_document_model()(title="Minutes")
+        document.file.save("minutes.txt", ContentFile(b"minutes"), save=False)
+    document.title = "Minutes (corrected)"
+    document.save()
+
+
+def change_a_site() -> None:
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Renamed"
+    site.save()
+
+
+def relate_a_constituency() -> None:
+    # A many-to-many change only (no post_save): a group now covers one more seat.
+    from groups.models import LocalGroupPage
+
+    ipswich_seat = Constituency.objects.filter(groups__slug="ipswich").first()
+    ipswich_seat.groups.add(LocalGroupPage.objects.get(slug="southampton"))
+
+
+CHANGES = {
+    "a new redirect": add_redirect,
+    "a deleted image": delete_an_image,
+    "a collection made private": make_a_collection_private,
+    "site settings": change_site_settings,
+    "a document": change_a_document,
+    "a site": change_a_site,
+    "a group's constituencies": relate_a_constituency,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_any_change_visitors_could_see_purges_the_cache(client, demo_site, page_cache, change):
+    cached(client, "/groups/southampton/")
+    CHANGES[change]()
+    assert client.get("/groups/southampton/").get("X-Page-Cache") == "miss"
+
+
+def test_reading_the_site_never_purges_it(client, demo_site, page_cache):
+    """Renditions made on first view, downloads counted, sign-ins: none of them purge."""
+    get_user_model().objects.create_user("reader", password="a long enough password 1")
+    before = current_generation()
+    for url in (
+        "/",
+        "/groups/",
+        "/groups/southampton/",
+        "/events/",
+        "/news/",
+        f"{LETTER}/southampton-itchen/",
+        f"{LETTER}/southampton-itchen/docx/",
+        f"{LETTER}/southampton-itchen/pdf/",
+        "/search/?q=Southampton",
+        "/api/v3/pages/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.post("/admin/login/", {"username": "reader", "password": "wrong"})
+    client.post("/admin/login/", {"username": "reader", "password": "a long enough password 1"})
+    assert current_generation() == before
+
+
+def test_an_answer_reporting_a_service_fault_is_never_kept(client, demo_site, page_cache, settings):
+    settings.POSTCODES_IO_BASE_URL = "http://127.0.0.1:9"  # nothing listens: the service is down
+    url = "/find-your-mp/?q=SO14+0AA"
+    first = client.get(url)
+    assert "not answering" in first.content.decode()
+    second = client.get(url)
+    assert "not answering" in second.content.decode()
+    assert second.get("X-Page-Cache") != "hit"
+
+
+def test_tracking_parameters_and_parameter_order_share_one_entry(client, demo_site, page_cache):
+    client.get("/groups/?utm_source=newsletter&nation=england&region=south-east")
+    again = client.get("/groups/?region=south-east&nation=england&fbclid=abc&utm_medium=x")
+    assert again["X-Page-Cache"] == "hit"
+    assert client.get("/groups/?nation=england")["X-Page-Cache"] == "miss"
+
+
+def test_the_scheme_is_part_of_the_key(client, demo_site, page_cache, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client.get("/groups/southampton/", HTTP_X_FORWARDED_PROTO="https")
+    response = client.get("/groups/southampton/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "https://" not in response.content.decode()
+
+
+def test_a_change_made_while_redis_is_unreachable_is_never_followed_by_a_stale_page(
+    client, demo_site, settings
+):
+    proxy = CuttableProxy("127.0.0.1", 6379).start()
+    settings.PAGE_CACHE_ENABLED = True
+    settings.SITE_CHROME_CACHE_ENABLED = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{proxy.port}/0",
+            "KEY_PREFIX": f"test-cut-{proxy.port}",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    try:
+        achievement = AchievementPage.objects.get(slug="schools-of-sanctuary")
+        cached(client, "/groups/southampton/")
+        assert achievement.title in client.get("/groups/southampton/").content.decode()
+
+        proxy.cut()
+        achievement.unpublish()  # succeeds with Redis away
+        proxy.restore()
+
+        response = client.get("/groups/southampton/")
+        assert achievement.title not in response.content.decode()
+    finally:
+        cache.clear()
+        proxy.cut()
