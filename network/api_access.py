@@ -29,10 +29,10 @@ from wagtail.documents import get_document_model
 from wagtail.documents.api.v3.router import router as documents_router
 from wagtail.images import get_image_model
 from wagtail.images.api.v3.router import router as images_router
-from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
-MEDIA_ACTIONS = ("choose", "add", "change", "delete")
+from network.media import MEDIA_ACTIONS, media_visible_to, reaches_every_collection
+
 REDIRECT_ACTIONS = ("add", "change", "delete", "view")
 
 # Path prefixes (under /api/v3/) whose every operation needs a bearer token.
@@ -43,12 +43,6 @@ def require_token(request: HttpRequest) -> None:
     """A 401 (problem+json, from Wagtail's handler) for anyone without a valid token."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-
-
-def reaches_every_collection(user: Any, model: type[Model]) -> bool:
-    policy = policy_registry.get_by_type(model)
-    reachable = policy.collections_user_has_any_permission_for(user, MEDIA_ACTIONS)
-    return not Collection.objects.exclude(pk__in=reachable.values("pk")).exists()
 
 
 def media_access(model: type[Model], id_parameter: str) -> Callable:
@@ -68,11 +62,7 @@ def media_access(model: type[Model], id_parameter: str) -> Callable:
                         f"Listing {model._meta.verbose_name_plural} needs access to every "
                         "collection; fetch your own by id."
                     )
-            elif not (
-                policy.instances_user_has_any_permission_for(request.user, MEDIA_ACTIONS)
-                .filter(pk=item_id)
-                .exists()
-            ):
+            elif not media_visible_to(request.user, model).filter(pk=item_id).exists():
                 raise Http404(f"No {model._meta.verbose_name} matches the given query.")
             return view(request, *args, **kwargs)
 

@@ -9,12 +9,13 @@ see everything (the control that makes each test fail without its restriction).
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import APIToken
 
-from groups.models import LocalGroupPage
+from groups.models import GroupIndexPage, GroupUpdatePage, LocalGroupPage
 from tests.api.conftest import bearer
-from tests.factories import national_staff_user
+from tests.factories import GroupUpdatePageFactory, national_staff_user
 
 GROUPS = ("southampton", "ipswich")
 
@@ -131,3 +132,131 @@ def test_openapi_declares_media_and_redirect_reads_token_only(client, demo_site)
         for method, operation in methods.items():
             assert {} not in operation["security"], (method, path)
             assert "401" in operation["responses"], (method, path)
+
+
+# --- Point 4: what a Southampton editor sees of Ipswich in the admin ---------------------------
+
+
+@pytest.fixture
+def admin_users(demo_site) -> dict[str, object]:
+    return {
+        "southampton_editor": get_user_model().objects.get(username="southampton-editor"),
+        "staff": national_staff_user(),
+    }
+
+
+@pytest.fixture
+def ipswich_draft(demo_site) -> GroupUpdatePage:
+    """A page Ipswich has never published: its title is Ipswich's business only."""
+    ipswich = LocalGroupPage.objects.get(slug="ipswich")
+    draft = GroupUpdatePageFactory(parent=ipswich, title="Ipswich unpublished draft", live=False)
+    draft.save_revision()
+    return draft
+
+
+def admin_html(client, user, url: str, params: dict | None = None) -> str:
+    client.force_login(user)
+    response = client.get(url, params or {})
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response.content.decode()
+
+
+ADMIN_API = {"image": "/admin/api/main/images/", "document": "/admin/api/main/documents/"}
+
+
+@pytest.mark.parametrize("detail", (False, True), ids=("listing", "detail"))
+@pytest.mark.parametrize("kind", MEDIA_KINDS)
+def test_admin_api_shows_an_editor_only_their_groups_media(
+    client, admin_users, group_media, kind, detail
+):
+    ipswich_item = group_media["ipswich"][kind]
+    url = ADMIN_API[kind] + (f"{ipswich_item.pk}/" if detail else "")
+    client.force_login(admin_users["southampton_editor"])
+    editor = client.get(url)
+    assert editor.status_code == (404 if detail else 200)
+    assert secret_title("ipswich", kind) not in editor.content.decode()
+    if not detail:
+        assert secret_title("southampton", kind) in editor.content.decode()
+    client.force_login(admin_users["staff"])
+    assert secret_title("ipswich", kind) in client.get(url).content.decode()
+
+
+MEDIA_BULK_ACTIONS = ("delete", "add_to_collection", "add_tags")
+BULK_MODELS = {"image": "wagtailimages/image", "document": "wagtaildocs/document"}
+
+
+@pytest.mark.parametrize("action", MEDIA_BULK_ACTIONS)
+@pytest.mark.parametrize("kind", MEDIA_KINDS)
+def test_media_bulk_action_confirmation_hides_other_groups_titles(
+    client, admin_users, group_media, kind, action
+):
+    url = f"/admin/bulk/{BULK_MODELS[kind]}/{action}/"
+    ids = {"id": [group_media[group][kind].pk for group in GROUPS]}
+    editor = admin_html(client, admin_users["southampton_editor"], url, ids)
+    assert secret_title("ipswich", kind) not in editor
+    assert secret_title("ipswich", kind) in admin_html(client, admin_users["staff"], url, ids)
+
+
+@pytest.mark.parametrize("action", ("delete", "move", "publish", "unpublish"))
+def test_page_bulk_action_confirmation_hides_other_groups_drafts(
+    client, admin_users, ipswich_draft, action
+):
+    url = f"/admin/bulk/wagtailcore/page/{action}/"
+    ids = {"id": [ipswich_draft.pk]}
+    assert ipswich_draft.title not in admin_html(
+        client, admin_users["southampton_editor"], url, ids
+    )
+    assert ipswich_draft.title in admin_html(client, admin_users["staff"], url, ids)
+
+
+def test_page_types_usage_report_is_for_national_staff(client, admin_users, ipswich_draft):
+    url = reverse("wagtailadmin_reports:page_types_usage")
+    client.force_login(admin_users["southampton_editor"])
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert ipswich_draft.title not in response.content.decode()
+    results = client.get(reverse("wagtailadmin_reports:page_types_usage_results"))
+    assert ipswich_draft.title not in results.content.decode()
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert url not in menu
+    assert ipswich_draft.title in admin_html(client, admin_users["staff"], url)
+
+
+@pytest.mark.parametrize("view", ("type_use", "type_use_results"))
+def test_pages_using_a_type_offers_no_page_outside_the_editors_section(client, admin_users, view):
+    """The groups index is an ancestor the explorer walks an editor through, not theirs to act on."""
+    groups_index = GroupIndexPage.objects.get()
+    url = reverse(f"wagtailadmin_pages:{view}", args=["groups", "groupindexpage"])
+    row = f'data-object-id="{groups_index.pk}"'
+    assert row not in admin_html(client, admin_users["southampton_editor"], url)
+    assert row in admin_html(client, admin_users["staff"], url)
+
+
+@pytest.fixture
+def ipswich_workflow(demo_site, ipswich_draft) -> GroupUpdatePage:
+    """Ipswich's editor has submitted the draft for review."""
+    editor = get_user_model().objects.get(username="ipswich-editor")
+    ipswich_draft.get_workflow().start(ipswich_draft, editor)
+    return ipswich_draft
+
+
+REPORTS_WITH_USER_FILTERS = {
+    "wagtailadmin_reports:workflow": "ipswich_workflow",
+    "wagtailadmin_reports:locked_pages": "ipswich_lock",
+}
+
+
+@pytest.fixture
+def ipswich_lock(demo_site, ipswich_draft) -> GroupUpdatePage:
+    ipswich_draft.locked = True
+    ipswich_draft.locked_by = get_user_model().objects.get(username="ipswich-editor")
+    ipswich_draft.save()
+    return ipswich_draft
+
+
+@pytest.mark.parametrize("report", REPORTS_WITH_USER_FILTERS)
+def test_report_user_filters_do_not_name_other_groups_editors(request, client, admin_users, report):
+    request.getfixturevalue(REPORTS_WITH_USER_FILTERS[report])
+    url = reverse(report)
+    assert "ipswich-editor" not in admin_html(client, admin_users["southampton_editor"], url)
+    assert "ipswich-editor" in admin_html(client, admin_users["staff"], url)
