@@ -1,14 +1,15 @@
 """Wagtail admin views narrowed to what a local group editor may see.
 
 Wagtail shows every editor some things from the whole site: image and document titles in the
-admin API, page titles (drafts included) in the page-types report and in "pages using this
-type", and every requester's or locker's username in the report filters. Here each view is
-Wagtail's own class with its queryset narrowed; national staff keep the whole site.
+admin API, page titles (drafts included) in the page chooser's browse and "chosen" answers,
+the page-types report and "pages using this type", and every requester's or locker's
+username in the report filters. Here each view is Wagtail's own class with its queryset
+narrowed; national staff keep the whole site.
 
 Where Wagtail offers an extension point it is used (`construct_admin_api` for the admin API,
-a `PageViewSet` for "pages using this type"); reports have none, so `admin_urlpatterns` are
-mounted ahead of Wagtail's admin URLs by network/urls.py, on the same paths and names-free,
-so Wagtail's `reverse()` still finds them.
+a `PageViewSet` for "pages using this type"). The chooser and reports have none, so
+`admin_urlpatterns` are mounted ahead of Wagtail's admin URLs by network/urls.py, on the same
+paths and unnamed, so Wagtail's `reverse()` still finds them.
 """
 
 from typing import Any
@@ -18,11 +19,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django_filters import ModelChoiceFilter
+from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
 from wagtail.admin.views.pages.usage import ContentTypeUseView
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet, LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
@@ -93,6 +97,42 @@ class ProjectPageViewSet(PageViewSet):
     content_type_use_view_class = PagesOfTypeInReachView
 
 
+# --- The page chooser (/admin/choose-page/): the hook's rule for every route -------------------
+# `construct_page_chooser_queryset` (groups/wagtail_hooks.py) filters the pages listed; Wagtail
+# does not apply it to the page being browsed, nor to the "chosen" answer, which name any page.
+
+
+def choosable_pages(request: HttpRequest) -> QuerySet:
+    """The pages the chooser may offer this user, by the same hooks as its listings."""
+    pages = Page.objects.all()
+    for hook in hooks.get_hooks("construct_page_chooser_queryset"):
+        pages = hook(pages, request)
+    return pages
+
+
+class BrowseInReachView(BrowseView):
+    """Browse only pages that lead to something choosable (the page itself or below it)."""
+
+    def get(self, request: HttpRequest, parent_page_id: int | None = None) -> HttpResponseBase:
+        if parent_page_id is not None:
+            parent = get_object_or_404(Page, pk=parent_page_id)
+            if not choosable_pages(request).filter(path__startswith=parent.path).exists():
+                raise Http404
+        return super().get(request, parent_page_id)
+
+
+class ChosenMultipleInReachView(ChosenMultipleView):
+    """Answer only for the chosen pages the chooser could have offered."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+        allowed = choosable_pages(request).filter(pk__in=ids).values_list("pk", flat=True)
+        query = request.GET.copy()
+        query.setlist("id", [str(pk) for pk in allowed])
+        request.GET = query
+        return super().get(request)
+
+
 # --- Reports ---------------------------------------------------------------------------------
 
 
@@ -154,12 +194,18 @@ def admin_view(view: Any) -> Any:
 
 
 # Mounted under /admin/ ahead of Wagtail's admin URLs (network/urls.py); unnamed on purpose.
+CHOOSER_VIEWS = {
+    "choose-page/<int:parent_page_id>/": BrowseInReachView,
+    "choose-page/chosen-multiple/": ChosenMultipleInReachView,
+}
 REPORT_VIEWS = {
     "reports/page-types-usage/": PageTypesUsageForStaffView,
     "reports/workflow/": WorkflowReportInReachView,
     "reports/locked/": LockedPagesInReachView,
 }
 admin_urlpatterns: list[URLPattern] = [
+    path(route, admin_view(view_class.as_view())) for route, view_class in CHOOSER_VIEWS.items()
+] + [
     pattern
     for route, view_class in REPORT_VIEWS.items()
     for pattern in (

@@ -15,7 +15,7 @@ handler500 = "network.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    # Wagtail reports narrowed to an editor's own group (groups/admin_views.py), ahead of Wagtail's.
+    # Wagtail chooser and report views narrowed to an editor's group (groups/admin_views.py).
     path("admin/", include(narrowed_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -232,6 +232,32 @@ def test_pages_using_a_type_offers_no_page_outside_the_editors_section(client, a
     assert row in admin_html(client, admin_users["staff"], url)
 
 
+CHOOSER_ROUTES = {
+    "browse": "/admin/choose-page/{pk}/",
+    "chosen": "/admin/choose-page/chosen-multiple/?id={pk}",
+}
+
+
+@pytest.mark.parametrize("route", CHOOSER_ROUTES)
+def test_page_chooser_does_not_name_other_groups_drafts(client, admin_users, ipswich_draft, route):
+    url = CHOOSER_ROUTES[route].format(pk=ipswich_draft.pk)
+    client.force_login(admin_users["southampton_editor"])
+    editor = client.get(url)
+    assert editor.status_code in (200, 404)
+    assert ipswich_draft.title not in editor.content.decode()
+    assert ipswich_draft.title in admin_html(client, admin_users["staff"], url)
+
+
+def test_page_chooser_browses_the_editors_own_group(client, admin_users):
+    """The control for the browse route: an editor's own pages are still offered."""
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    child = southampton.get_children().first()
+    html = admin_html(
+        client, admin_users["southampton_editor"], f"/admin/choose-page/{southampton.pk}/"
+    )
+    assert child.title in html
+
+
 @pytest.fixture
 def ipswich_workflow(demo_site, ipswich_draft) -> GroupUpdatePage:
     """Ipswich's editor has submitted the draft for review."""
