@@ -1,8 +1,14 @@
 """Admin rules for local editors: their own group only, and never its page's place in the tree."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from wagtail import hooks
 
+from groups.admin_views import (
+    DocumentsInReachAdminAPIViewSet,
+    ImagesInReachAdminAPIViewSet,
+    ProjectPageViewSet,
+)
 from groups.models import LocalGroupPage
 from groups.permissions import editable_group_pages, is_national_staff
 
@@ -36,9 +42,28 @@ def limit_local_editors_to_their_pages(pages, request):
     group_pages = list(editable_group_pages(user))
     if not group_pages:
         return pages
-    from django.db.models import Q
-
     subtree = Q()
     for group_page in group_pages:
         subtree |= Q(path__startswith=group_page.path)
     return pages.filter(subtree)
+
+
+# What editors see of other groups' media, drafts and colleagues: see groups/admin_views.py.
+# These run after Wagtail's own registrations (order=1) so that they replace them.
+
+
+@hooks.register("construct_admin_api", order=1)
+def admin_api_lists_only_media_in_reach(router) -> None:
+    router.register_endpoint("images", ImagesInReachAdminAPIViewSet)
+    router.register_endpoint("documents", DocumentsInReachAdminAPIViewSet)
+
+
+@hooks.register("register_admin_viewset", order=1)
+def page_views_in_reach() -> ProjectPageViewSet:
+    return ProjectPageViewSet()
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports_from_editors(request, menu_items: list) -> None:
+    if not is_national_staff(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

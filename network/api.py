@@ -16,6 +16,7 @@ from wagtail.api.v3.urls import api
 from events.api import router as events_router
 from groups.api import router as groups_router
 from letters.api import constituencies_router, letters_router
+from network.api_access import TOKEN_ONLY_PREFIXES, restrict_wagtail_routers
 from network.api_contract import (
     ParameterError,
     ProblemError,
@@ -33,6 +34,8 @@ PROJECT_ROUTERS = {
 
 for prefix, project_router in PROJECT_ROUTERS.items():
     api.add_router(f"/{prefix}", project_router)
+
+restrict_wagtail_routers()
 
 _wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
 
@@ -120,8 +123,21 @@ def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def declare_token_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """Drop the anonymous alternative from the operations network/api_access.py guards."""
+    prefixes = tuple(f"/api/v3/{prefix}" for prefix in TOKEN_ONLY_PREFIXES)
+    for path, methods in schema.get("paths", {}).items():
+        if not path.startswith(prefixes):
+            continue
+        for operation in methods.values():
+            security = [requirement for requirement in operation.get("security", []) if requirement]
+            if security:
+                operation["security"] = security
+    return schema
+
+
 def openapi_schema(**kwargs: Any) -> Any:
-    return declare_problem_responses(openapi_without_pseudo_schemes(**kwargs))
+    return declare_problem_responses(declare_token_only(openapi_without_pseudo_schemes(**kwargs)))
 
 
 _wagtail_openapi_schema = api.get_openapi_schema

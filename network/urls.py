@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import views as letters_views
 from network import views
 from network.api import api
@@ -14,6 +15,8 @@ handler500 = "network.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail chooser and report views narrowed to an editor's group (groups/admin_views.py).
+    path("admin/", include(narrowed_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
