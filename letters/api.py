@@ -219,7 +219,7 @@ def get_constituency(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     constituency = Constituency.objects.filter(slug=slug).first()
     if constituency is None:
         raise Http404(f"No constituency has the slug “{slug}”.")
-    groups = LocalGroupPage.objects.live().public().filter(constituencies=constituency)
+    groups = LocalGroupPage.objects.visible_to_public().filter(constituencies=constituency)
     return {
         **constituency_summary(request, constituency),
         "mp_updated_at": constituency.mp_updated_at,
@@ -303,7 +303,7 @@ class AssembledLetter(Schema):
 
 def published_letters():
     """Letters anyone may read: published and without a view restriction."""
-    return LetterPage.objects.live().public().select_related("event").order_by("title", "pk")
+    return LetterPage.objects.visible_to_public().select_related("event").order_by("title", "pk")
 
 
 def letter_summary(request: HttpRequest, letter: LetterPage) -> dict[str, Any]:

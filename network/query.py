@@ -10,6 +10,11 @@ kept per content generation, knows that, it says so for the rest of the request
 (`no_view_restrictions`), and `public()` and the check before serving a page skip the
 restriction table altogether; any restriction anywhere brings back the exact queries. Adding or
 removing a restriction starts a new generation (network.signals), so this is never stale.
+
+What the public may see in any list built from several pages (letters, cards, the directory,
+feeds, calendars, the sitemap, search, the API) is `visible_to_public()`: live, not private,
+and under no unpublished page. Wagtail unpublishes a page's children only when asked, so a
+group page unpublished on its own leaves its achievements, updates and events live beneath it.
 """
 
 from collections.abc import Iterator
@@ -38,6 +43,16 @@ def restriction_covering_q() -> Q:
     return Q(Exists(restrictions))
 
 
+def unpublished_ancestor_q() -> Q:
+    """An unpublished page above this one: a shorter path that is a prefix of ours."""
+    ancestors = Page.objects.filter(
+        live=False,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return Q(Exists(ancestors))
+
+
 _site_has_no_view_restrictions: ContextVar[bool] = ContextVar(
     "site_has_no_view_restrictions", default=False
 )
@@ -63,6 +78,10 @@ class SanctuaryPageQuerySet(PageQuerySet):
         if _site_has_no_view_restrictions.get():
             return self.all()  # nothing to exclude: not even an empty condition to build
         return super().public()
+
+    def visible_to_public(self):
+        """Live, not private, and under no unpublished page: what anyone may see listed."""
+        return visible_to_public(self)
 
     def child_of_q(self, other: Page) -> Q:
         # Wagtail's says "below `other`, at or deeper than it, not it, one level deeper"; the
@@ -91,6 +110,17 @@ class ViewRestrictionsInOneQuery:
             # them): its source's apply.
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
+    """Any page queryset (Wagtail's own too), narrowed to what the public may see.
+
+    The one definition every public listing uses; no query of its own (two NOT EXISTS clauses).
+    """
+    visible = pages.filter(live=True).exclude(unpublished_ancestor_q())
+    if _site_has_no_view_restrictions.get():
+        return visible  # no page is private: no restriction to look for
+    return visible.exclude(restriction_covering_q())
 
 
 def all_pages() -> SanctuaryPageQuerySet:
