@@ -20,6 +20,8 @@ group page unpublished on its own leaves its achievements, updates and events li
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
+from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -121,6 +123,21 @@ def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
     if _site_has_no_view_restrictions.get():
         return visible  # no page is private: no restriction to look for
     return visible.exclude(restriction_covering_q())
+
+
+def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
+    """The same rule, for a queryset to be searched.
+
+    Search backends filter only on indexed fields, never on a subquery; so, as Wagtail's own
+    `public()` does, the private and unpublished sections are found first (one query) and
+    excluded by path, which is indexed for search.
+    """
+    sections = Page.objects.filter(
+        Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0)
+    ).values_list("path", flat=True)
+    hidden = [Q(path__startswith=path) for path in set(sections)]
+    visible = pages.filter(live=True)
+    return visible.exclude(reduce(or_, hidden)) if hidden else visible
 
 
 def all_pages() -> SanctuaryPageQuerySet:
