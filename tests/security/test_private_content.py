@@ -175,16 +175,37 @@ def showing(client: Client, urls: list[str], mark: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("privacy", PRIVACY)
-@pytest.mark.parametrize("content", ["achievement", "update", "event"])
-def test_private_content_is_in_no_public_output(client, southampton, content, privacy):
-    item = add_item(southampton, content)
-    urls = outputs(content, item, southampton)
+def check_made_private(
+    client: Client, group: LocalGroupPage, content: str, privacy: str, committed
+) -> None:
+    item = add_item(group, content)
+    urls = outputs(content, item, group)
     assert showing(client, urls, MARK) == urls  # while public, every output shows it
 
-    PRIVACY[privacy](item, southampton)
+    with committed(execute=True):  # the cached chrome is renewed once the change commits
+        PRIVACY[privacy](item, group)
 
     assert showing(client, urls, MARK) == []
+
+
+@pytest.mark.parametrize("privacy", PRIVACY)
+@pytest.mark.parametrize("content", ["achievement", "update", "event"])
+def test_private_content_is_in_no_public_output(
+    client, southampton, content, privacy, django_capture_on_commit_callbacks
+):
+    check_made_private(client, southampton, content, privacy, django_capture_on_commit_callbacks)
+
+
+@pytest.mark.parametrize("privacy", PRIVACY)
+@pytest.mark.parametrize("content", ["achievement", "update", "event"])
+def test_with_the_site_chrome_cached_the_first_restriction_or_unpublishing_counts_at_once(
+    client, southampton, settings, content, privacy, django_capture_on_commit_callbacks
+):
+    """With the site chrome cached, pages skip restriction checks while no page is private
+    (network.query.no_view_restrictions); the first restriction, on the item or on its group,
+    must bring them back on the next request."""
+    settings.SITE_CHROME_CACHE_ENABLED = True
+    check_made_private(client, southampton, content, privacy, django_capture_on_commit_callbacks)
 
 
 GROUP_PRIVACY = ["private group", "group unpublished on its own"]
