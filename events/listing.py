@@ -37,9 +37,12 @@ def current_time() -> datetime.datetime:
 
 
 def tag_choices() -> list[tuple[str, str]]:
-    """Tags on live events, so the tag filter offers only tags that can match something."""
+    """Tags on public events, so the tag filter offers only tags that can match something (and
+    names none that only a private event carries)."""
     tags = (
-        Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+        Tag.objects.filter(
+            events_eventpagetag_items__content_object__in=EventPage.objects.visible_to_public()
+        )
         .distinct()
         .order_by("name")
         .values_list("slug", "name")

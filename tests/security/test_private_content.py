@@ -23,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from events.models import EventPage
 from groups.models import AchievementKind, AchievementPage, GroupUpdatePage, LocalGroupPage
+from letters.models import LetterPage
 from network.api import pages_for_caller
 from tests.events.conftest import publish
 
@@ -73,6 +74,7 @@ def add_item(group: LocalGroupPage, content: str) -> Page:
             introduction="A Quokka gathering.",
             organiser=group,
         )
+        page.tags.add("Quokka walks")  # the /events/ topic filter offers public events' tags
     return publish(group, page)
 
 
@@ -244,6 +246,22 @@ def test_the_constituencies_of_a_private_group_get_the_national_letter(
     assert showing(client, urls, own_words) == []
     assert showing(client, urls, southampton.title) == []
     assert showing(client, urls, "representative of City of Sanctuary will be there") == urls
+
+
+def test_the_letters_api_links_a_letters_event_only_while_it_is_public(client, site):
+    letter = LetterPage.objects.get(slug=LETTER)
+    summaries = [f"/api/v3/letters/{LETTER}/southampton-test/", "/api/v3/letters/"]
+
+    def linked_events() -> list:
+        letters = [
+            client.get(summaries[0]).json()["letter"],
+            *client.get(summaries[1]).json()["items"],
+        ]
+        return [summary["event"] for summary in letters if summary["id"] == letter.pk]
+
+    assert [event["id"] for event in linked_events()] == [letter.event_id] * 2
+    restrict(letter.event, PageViewRestriction.LOGIN)
+    assert linked_events() == [None, None]
 
 
 def test_the_pages_api_is_still_narrowed_for_anonymous_callers():
