@@ -46,9 +46,14 @@ def restriction_covering_q() -> Q:
 
 
 def unpublished_ancestor_q() -> Q:
-    """An unpublished page above this one: a shorter path that is a prefix of ours."""
+    """An unpublished page above this one: a shorter path that is a prefix of ours.
+
+    Only unpublished pages with children can be one: a handful, so the database checks each
+    row against a short list, as it does for the restrictions.
+    """
     ancestors = Page.objects.filter(
         live=False,
+        numchild__gt=0,
         depth__lt=OuterRef("depth"),
         path=Substr(OuterRef("path"), 1, Length("path")),
     )

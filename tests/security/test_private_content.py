@@ -25,6 +25,7 @@ from events.models import EventPage
 from groups.models import AchievementKind, AchievementPage, GroupUpdatePage, LocalGroupPage
 from letters.models import LetterPage
 from network.api import pages_for_caller
+from network.query import visible_to_public, visible_to_public_for_search
 from tests.events.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +263,24 @@ def test_the_letters_api_links_a_letters_event_only_while_it_is_public(client, s
     assert [event["id"] for event in linked_events()] == [letter.event_id] * 2
     restrict(letter.event, PageViewRestriction.LOGIN)
     assert linked_events() == [None, None]
+
+
+def test_search_and_listings_apply_the_same_rule(southampton):
+    """`visible_to_public` (a subquery) and its search twin (by path) pick the same pages."""
+    for content in ("achievement", "update", "event"):
+        add_item(southampton, content)
+    ipswich = LocalGroupPage.objects.get(slug="ipswich")
+    restrict(ipswich, PageViewRestriction.PASSWORD)
+    southampton.unpublish()
+    everything = set(Page.objects.values_list("pk", flat=True))
+    listed = set(visible_to_public(Page.objects.all()).values_list("pk", flat=True))
+    searched = set(visible_to_public_for_search(Page.objects.all()).values_list("pk", flat=True))
+    hidden = {
+        *Page.objects.descendant_of(southampton, inclusive=True).values_list("pk", flat=True),
+        *Page.objects.descendant_of(ipswich, inclusive=True).values_list("pk", flat=True),
+    }
+    assert listed == searched == set(Page.objects.live().values_list("pk", flat=True)) - hidden
+    assert len(hidden) > 5 and listed < everything
 
 
 def test_the_pages_api_is_still_narrowed_for_anonymous_callers():
