@@ -168,7 +168,7 @@ def list_events(request: HttpRequest, filters: EventFilters = Query(...)) -> dic
     cleaned = validated(form)
     if filters.from_date and filters.to_date and filters.to_date < filters.from_date:
         raise ParameterError("to", "to: must be the same day as `from` or later.")
-    events = filter_events(EventPage.objects.live().public(), cleaned)
+    events = filter_events(EventPage.objects.visible_to_public(), cleaned)
     if filters.from_date:
         events = events.filter(end__gte=_start_of_day(filters.from_date))
     if filters.to_date:
@@ -186,8 +186,7 @@ def list_events(request: HttpRequest, filters: EventFilters = Query(...)) -> dic
 )
 def get_event(request: HttpRequest, event_id: PageId) -> dict[str, Any]:
     event = (
-        EventPage.objects.live()
-        .public()
+        EventPage.objects.visible_to_public()
         .select_related("organiser", "image")
         .prefetch_related("tags")
         .filter(pk=event_id)
@@ -209,6 +208,6 @@ def get_event(request: HttpRequest, event_id: PageId) -> dict[str, Any]:
         "body": event.body.stream_block.get_api_representation(event.body, context),
         "letters": [
             {"id": letter.pk, "title": letter.title, "html_url": letter.get_full_url(request)}
-            for letter in event.letters.live().public().order_by("title")
+            for letter in event.letters.visible_to_public().order_by("title")
         ],
     }

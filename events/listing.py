@@ -37,9 +37,12 @@ def current_time() -> datetime.datetime:
 
 
 def tag_choices() -> list[tuple[str, str]]:
-    """Tags on live events, so the tag filter offers only tags that can match something."""
+    """Tags on public events, so the tag filter offers only tags that can match something (and
+    names none that only a private event carries)."""
     tags = (
-        Tag.objects.filter(events_eventpagetag_items__content_object__live=True)
+        Tag.objects.filter(
+            events_eventpagetag_items__content_object__in=EventPage.objects.visible_to_public()
+        )
         .distinct()
         .order_by("name")
         .values_list("slug", "name")
@@ -106,7 +109,7 @@ class EventFilterForm(GroupEventFilterForm):
     group = OrganiserGroupField(
         widget=PlainSelect,
         label="Organised by",
-        queryset=LocalGroupPage.objects.live().order_by("title"),
+        queryset=LocalGroupPage.objects.visible_to_public().order_by("title"),
         empty_label="Any group",
         required=False,
         error_messages={"invalid_choice": "there is no such group."},
@@ -135,7 +138,7 @@ class EventListing:
         self.now = now or current_time()
         self.filters = ListingFilters(form_class, request)
         base = events if events is not None else EventPage.objects.all()
-        self.matching = filter_events(base.live().public(), self.filters.cleaned)
+        self.matching = filter_events(base.visible_to_public(), self.filters.cleaned)
 
     # Fetched on first use, so a feed built from the same listing never pays for the page.
     @cached_property

@@ -39,8 +39,7 @@ class EventPageQuerySet(SanctuaryPageQuerySet):
     def upcoming(self, now=None):
         now = now or timezone.now()
         return (
-            self.live()
-            .public()
+            self.visible_to_public()
             .filter(end__gte=now)
             .select_related("organiser")
             .order_by("start", "pk")
@@ -49,8 +48,7 @@ class EventPageQuerySet(SanctuaryPageQuerySet):
     def past(self, now=None):
         now = now or timezone.now()
         return (
-            self.live()
-            .public()
+            self.visible_to_public()
             .filter(end__lt=now)
             .select_related("organiser")
             .order_by("-start", "-pk")

@@ -20,8 +20,7 @@ def live_group(request: HttpRequest, group_slug: str) -> LocalGroupPage:
     if site is None:
         raise Http404("No site")
     group = (
-        LocalGroupPage.objects.live()
-        .public()
+        LocalGroupPage.objects.visible_to_public()
         .descendant_of(site.root_page)
         .filter(slug=group_slug)
         .first()

@@ -146,7 +146,7 @@ def directory_groups():
     index = GroupIndexPage.objects.live().first()
     if index is None:
         return LocalGroupPage.objects.none()
-    return LocalGroupPage.objects.live().public().child_of(index).order_by("title", "pk")
+    return LocalGroupPage.objects.visible_to_public().child_of(index).order_by("title", "pk")
 
 
 @router.get(

@@ -73,7 +73,7 @@ class GroupDirectory:
     def __init__(self, request: HttpRequest, index_page) -> None:
         self.filters = ListingFilters(GroupDirectoryForm, request)
         groups = filter_groups(
-            LocalGroupPage.objects.live().public().child_of(index_page), self.filters.cleaned
+            LocalGroupPage.objects.visible_to_public().child_of(index_page), self.filters.cleaned
         )
         self.count = groups.count()
         self.page = paginate(request, groups.order_by("title", "pk"), per_page=GROUPS_PER_PAGE)
@@ -118,7 +118,7 @@ class AchievementListing:
         self.show_group = group is None  # each item names its group in the network's list
         if group is None:
             self.filters = ListingFilters(AchievementListForm, request)
-            achievements = AchievementPage.objects.live().public()
+            achievements = AchievementPage.objects.visible_to_public()
         else:
             self.filters = ListingFilters(GroupAchievementListForm, request)
             achievements = group.achievements()

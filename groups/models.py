@@ -80,8 +80,7 @@ def current_letter_campaign():
     from letters.models import LetterPage
 
     return (
-        LetterPage.objects.live()
-        .public()
+        LetterPage.objects.visible_to_public()
         .select_related("event")
         .order_by("-first_published_at")
         .first()
@@ -278,11 +277,13 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsI
 
     def achievements(self):
         return (
-            AchievementPage.objects.live().public().child_of(self).order_by("-date_achieved", "-pk")
+            AchievementPage.objects.visible_to_public()
+            .child_of(self)
+            .order_by("-date_achieved", "-pk")
         )
 
     def updates(self):
-        return GroupUpdatePage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        return GroupUpdatePage.objects.visible_to_public().child_of(self).order_by("-date", "-pk")
 
     def featured_achievements(self):
         return self.achievements().filter(feature_in_letters=True)

@@ -9,6 +9,7 @@ Word, PDF and text downloads use, so the JSON says what the files say.
 import datetime
 from typing import Annotated, Any, Literal
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -41,6 +42,7 @@ from network.api_contract import (
     absolute,
     paged_list,
 )
+from network.query import all_pages
 from network.security import RateLimited, client_ip, hit
 
 constituencies_router = Router(tags=["constituencies"])
@@ -219,7 +221,7 @@ def get_constituency(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     constituency = Constituency.objects.filter(slug=slug).first()
     if constituency is None:
         raise Http404(f"No constituency has the slug “{slug}”.")
-    groups = LocalGroupPage.objects.live().public().filter(constituencies=constituency)
+    groups = LocalGroupPage.objects.visible_to_public().filter(constituencies=constituency)
     return {
         **constituency_summary(request, constituency),
         "mp_updated_at": constituency.mp_updated_at,
@@ -302,8 +304,15 @@ class AssembledLetter(Schema):
 
 
 def published_letters():
-    """Letters anyone may read: published and without a view restriction."""
-    return LetterPage.objects.live().public().select_related("event").order_by("title", "pk")
+    """Letters the public may see (`visible_to_public`), each knowing whether its event is too."""
+    return (
+        LetterPage.objects.visible_to_public()
+        .select_related("event")
+        .annotate(
+            event_is_public=Exists(all_pages().visible_to_public().filter(pk=OuterRef("event")))
+        )
+        .order_by("title", "pk")
+    )
 
 
 def letter_summary(request: HttpRequest, letter: LetterPage) -> dict[str, Any]:
@@ -315,7 +324,7 @@ def letter_summary(request: HttpRequest, letter: LetterPage) -> dict[str, Any]:
         "kind": letter.kind,
         "introduction": letter.introduction,
         "event": {"id": event.pk, "title": event.title, "html_url": event.get_full_url(request)}
-        if event is not None and event.live
+        if event is not None and letter.event_is_public
         else None,
         "html_url": letter.get_full_url(request),
         "page_url": absolute(request, reverse("wagtailapi_v3:detail_page", args=[letter.pk])),

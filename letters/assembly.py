@@ -114,8 +114,9 @@ class Coverage:
 def coverage_for(constituencies: Iterable[Constituency]) -> dict[int, Coverage]:
     """Each constituency's covering group and achievements, in three queries whatever the count.
 
-    Where several live groups cover one constituency, the one with a letter paragraph wins,
-    then the first in the page tree.
+    Only groups and achievements the public may see count (a private or unpublished group
+    covers nothing: its constituencies get the national letter). Where several groups cover
+    one constituency, the one with a letter paragraph wins, then the first in the page tree.
     """
     from groups.models import AchievementPage, GroupStatus, LocalGroupPage
 
@@ -131,7 +132,7 @@ def coverage_for(constituencies: Iterable[Constituency]) -> dict[int, Coverage]:
     group_ids = {group_id for _, group_id in links}
     groups = {
         g.pk: g
-        for g in LocalGroupPage.objects.live()
+        for g in LocalGroupPage.objects.visible_to_public()
         .filter(pk__in=group_ids)
         .exclude(status=GroupStatus.CLOSED)
         .order_by("path")
@@ -142,7 +143,7 @@ def coverage_for(constituencies: Iterable[Constituency]) -> dict[int, Coverage]:
             or_, (Q(path__startswith=g.path, depth=g.depth + 1) for g in groups.values())
         )
         for achievement in (
-            AchievementPage.objects.live()
+            AchievementPage.objects.visible_to_public()
             .filter(under_a_group, feature_in_letters=True)
             .order_by("-date_achieved", "-pk")
         ):

@@ -8,10 +8,13 @@ which is why network/urls.py imports `api` from here and not from Wagtail.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.routers import pages as wagtail_pages_router
 from wagtail.api.v3.urls import api
+from wagtail.models import Page
 
 from events.api import router as events_router
 from groups.api import router as groups_router
@@ -23,6 +26,7 @@ from network.api_contract import (
     errors_from_validation,
     parameter_problem,
 )
+from network.query import unpublished_ancestor_q
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous",)
 PROJECT_ROUTERS = {
@@ -36,6 +40,26 @@ for prefix, project_router in PROJECT_ROUTERS.items():
     api.add_router(f"/{prefix}", project_router)
 
 restrict_wagtail_routers()
+
+_wagtail_pages_queryset = wagtail_pages_router.get_pages_queryset
+
+
+def pages_for_caller(request: HttpRequest, model: type[Page] = Page) -> QuerySet:
+    """Wagtail's pages for /api/v3/pages/ (list, detail, find, the page filters), where an
+    anonymous caller also does not see pages under an unpublished page.
+
+    Wagtail leaves out private and unpublished pages but not the live children of an unpublished
+    one (a group page unpublished on its own). Tokens keep Wagtail's permission rules. The
+    routes read this function from their module, which is where it is replaced
+    (tests/security/test_private_content.py checks it still is).
+    """
+    queryset = _wagtail_pages_queryset(request, model)
+    if request.user.is_authenticated:
+        return queryset
+    return queryset.exclude(unpublished_ancestor_q())
+
+
+wagtail_pages_router.get_pages_queryset = pages_for_caller
 
 _wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
 

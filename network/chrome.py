@@ -41,7 +41,7 @@ CHROME_KEY_VERSION = zlib.crc32(",".join(field.name for field in fields(SiteChro
 def main_menu(site: Site) -> list[Page]:
     """The home page's children marked 'show in menus', in tree order."""
     return list(
-        all_pages().child_of(site.root_page).live().public().in_menu().only("title", "url_path")
+        all_pages().child_of(site.root_page).visible_to_public().in_menu().only("title", "url_path")
     )
 
 

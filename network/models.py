@@ -65,23 +65,21 @@ class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
         context = super().get_context(request, *args, **kwargs)
         # Only what the cards show: the home page is the busiest.
         context["latest_achievements"] = attach_groups(
-            AchievementPage.objects.live()
-            .public()
+            AchievementPage.objects.visible_to_public()
             .only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
             .order_by("-date_achieved", "-pk")[:3]
         )
         context["featured_groups"] = [
             item.group
             for item in self.featured_groups.select_related("group")
-            .filter(group__live=True)
+            .filter(group_id__in=all_pages().visible_to_public().values("pk"))
             .only("page", "sort_order", "group", *(f"group__{name}" for name in GROUP_CARD_FIELDS))
         ]
         context["upcoming_events"] = EventPage.objects.upcoming().only(
             *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
         )[:3]
         context["letter_campaigns"] = (
-            LetterPage.objects.live()
-            .public()
+            LetterPage.objects.visible_to_public()
             .only(*CARD_FIELDS, "introduction")
             .order_by("-first_published_at")[:3]
         )
@@ -143,8 +141,7 @@ class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
 
         return (
             all_pages()
-            .live()
-            .public()
+            .visible_to_public()
             .type(NewsPage, GroupUpdatePage)
             .annotate(news_date=Coalesce("newspage__date", "groupupdatepage__date"))
             .order_by("-news_date", "-pk")

@@ -10,11 +10,18 @@ kept per content generation, knows that, it says so for the rest of the request
 (`no_view_restrictions`), and `public()` and the check before serving a page skip the
 restriction table altogether; any restriction anywhere brings back the exact queries. Adding or
 removing a restriction starts a new generation (network.signals), so this is never stale.
+
+What the public may see in any list built from several pages (letters, cards, the directory,
+feeds, calendars, the sitemap, search, the API) is `visible_to_public()`: live, not private,
+and under no unpublished page. Wagtail unpublishes a page's children only when asked, so a
+group page unpublished on its own leaves its achievements, updates and events live beneath it.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
+from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
@@ -36,6 +43,21 @@ def restriction_covering_q() -> Q:
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return Q(Exists(restrictions))
+
+
+def unpublished_ancestor_q() -> Q:
+    """An unpublished page above this one: a shorter path that is a prefix of ours.
+
+    Only unpublished pages with children can be one: a handful, so the database checks each
+    row against a short list, as it does for the restrictions.
+    """
+    ancestors = Page.objects.filter(
+        live=False,
+        numchild__gt=0,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return Q(Exists(ancestors))
 
 
 _site_has_no_view_restrictions: ContextVar[bool] = ContextVar(
@@ -64,6 +86,10 @@ class SanctuaryPageQuerySet(PageQuerySet):
             return self.all()  # nothing to exclude: not even an empty condition to build
         return super().public()
 
+    def visible_to_public(self):
+        """Live, not private, and under no unpublished page: what anyone may see listed."""
+        return visible_to_public(self)
+
     def child_of_q(self, other: Page) -> Q:
         # Wagtail's says "below `other`, at or deeper than it, not it, one level deeper"; the
         # first and last imply the rest. Every listing of a page's children builds this.
@@ -91,6 +117,32 @@ class ViewRestrictionsInOneQuery:
             # them): its source's apply.
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
+    """Any page queryset (Wagtail's own too), narrowed to what the public may see.
+
+    The one definition every public listing uses; no query of its own (two NOT EXISTS clauses).
+    """
+    visible = pages.filter(live=True).exclude(unpublished_ancestor_q())
+    if _site_has_no_view_restrictions.get():
+        return visible  # no page is private: no restriction to look for
+    return visible.exclude(restriction_covering_q())
+
+
+def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
+    """The same rule, for a queryset to be searched.
+
+    Search backends filter only on indexed fields, never on a subquery; so, as Wagtail's own
+    `public()` does, the private and unpublished sections are found first (one query) and
+    excluded by path, which is indexed for search.
+    """
+    sections = Page.objects.filter(
+        Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0)
+    ).values_list("path", flat=True)
+    hidden = [Q(path__startswith=path) for path in set(sections)]
+    visible = pages.filter(live=True)
+    return visible.exclude(reduce(or_, hidden)) if hidden else visible
 
 
 def all_pages() -> SanctuaryPageQuerySet:

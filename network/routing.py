@@ -8,6 +8,8 @@ specific page. A routable page on the way (the directory's achievements list, a 
 letter's constituency previews) still answers first for the paths its own routes match, exactly
 as `RoutablePageMixin.route` does. The pages walked through are the served page's ancestors:
 they are left on the request for its breadcrumbs (`page_ancestors`), which cost a query more.
+Unlike Wagtail's walk, a page under an unpublished one is not found: unpublishing a group page
+on its own hides its achievements, updates and events too.
 """
 
 from django.db.models import Q
@@ -59,6 +61,9 @@ class PrefixRouteMixin:
         trail = [self]
         current = self
         for depth, slug in enumerate(path_components):
+            if current is not self and not current.live:
+                # Unpublished, and so is what lies beneath it (Wagtail would serve it).
+                raise Http404
             if current is not self and claims_path(current, path_components[depth:]):
                 return self.serve_walked(request, trail[:-1], current, path_components[depth:])
             current = children.get((current.path, slug))

@@ -10,6 +10,7 @@ from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import views as letters_views
 from network import views
 from network.api import api
+from network.sitemaps import PublicPagesSitemap
 
 handler500 = "network.faults.server_error"
 
@@ -22,7 +23,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("", include("events.urls")),

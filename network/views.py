@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from network.pagination import paginate
+from network.query import visible_to_public_for_search
 
 
 class SearchForm(forms.Form):
@@ -23,7 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = None
     if query:
-        pages = Page.objects.live().public().specific().search(query)
+        pages = visible_to_public_for_search(Page.objects.all()).specific().search(query)
         results = paginate(request, pages, per_page=10)
     return render(
         request, "network/search.html", {"form": form, "search_query": query, "results": results}

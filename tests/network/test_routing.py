@@ -74,14 +74,16 @@ def test_a_routable_pages_own_route_wins_over_a_child_with_the_same_slug(demo_si
 
 
 @pytest.mark.django_db
-def test_a_draft_page_is_not_found_and_its_live_children_still_are(demo_site):
+def test_a_draft_page_is_not_found_and_neither_are_the_live_pages_under_it(demo_site):
+    """Unlike Wagtail's walk: a group page unpublished on its own hides what lies beneath it."""
     index = GroupIndexPage.objects.get()
     draft = index.add_child(instance=LocalGroupPageFactory.build(slug="draft-group", live=False))
     child = draft.add_child(instance=GroupUpdatePageFactory.build(slug="news-of-a-draft"))
     assert both_routes(demo_site, "groups/draft-group/") == (None, None)
     ours, wagtails = both_routes(demo_site, "groups/draft-group/news-of-a-draft/")
-    assert ours[0] == child.pk
-    assert ours == wagtails
+    assert ours is None
+    assert wagtails[0] == child.pk
+    assert both_routes(demo_site, "groups/draft-group/feed/")[0] is None
 
 
 @pytest.mark.django_db
