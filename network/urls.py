@@ -9,11 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from letters import views as letters_views
 from network import views
 from network.api import api
+from network.sign_in import AdminLogoutView
 
 handler500 = "network.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own, which signs out on GET: see network/sign_in.py.
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
