@@ -3,8 +3,10 @@
 A title with a line break in it breaks whatever puts it in a one-line place: Django refuses
 an email subject with CR/LF in it (so the moderation email for that page is never sent), a
 CSV row splits, a log line lies. So every `CharField` (and `SlugField`, `EmailField`,
-`URLField`) of the project's models, and the title, slug and SEO title every page inherits
-from Wagtail's `Page`, refuses control characters through its validators: the admin's
+`URLField`) of the project's models, the title, slug and SEO title every page inherits from
+Wagtail's `Page`, and the names editors type into Wagtail's and Django's own models (users,
+groups, collections, images, documents, sites, tags) refuses control characters through its
+validators: the admin's
 forms, the API's writes (Wagtail API v3 validates through the same page forms) and
 `full_clean()` all say which character is wrong and where. `ready()` attaches the validator
 to every such field when the app registry is ready, so a field added later is covered
@@ -17,13 +19,24 @@ import re
 import unicodedata
 
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from wagtail.models import Page
 
 PROJECT_APPS = ("network", "groups", "events", "letters")
+# Library models whose names and titles editors type, and which the site shows or mails.
+LIBRARY_MODELS = (
+    "wagtailcore.Page",
+    "wagtailcore.Site",
+    "wagtailcore.Collection",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    settings.AUTH_USER_MODEL,
+    "auth.Group",
+    "taggit.Tag",
+)
 # C0 controls (NUL, TAB, LF, CR...), DEL, C1 controls (including NEL) and the Unicode
 # line and paragraph separators: none belongs in a one-line value.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -74,17 +87,19 @@ def single_line_fields(model: type[models.Model]) -> list[models.CharField]:
     ]
 
 
-def project_models() -> list[type[models.Model]]:
-    return [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+def covered_models() -> list[type[models.Model]]:
+    """Every model of the project's apps, and the library models editors name things in."""
+    project = [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+    return project + [apps.get_model(label) for label in LIBRARY_MODELS]
 
 
 def attach_single_line_validators() -> None:
-    """Give every one-line field of the project's models (and of Page) the validator, once.
+    """Give every one-line field of the covered models the validator, once.
 
     The validator is added to the field's `validators` list rather than declared on each
     field, so migrations do not change and a new field needs nothing to be covered.
     """
-    for model in [Page, *project_models()]:
+    for model in covered_models():
         for field in single_line_fields(model):
             if validate_single_line not in field.validators:
                 field.validators.append(validate_single_line)
@@ -99,7 +114,7 @@ def check_single_line_fields(app_configs=None, **kwargs) -> list[checks.CheckMes
             obj=field,
             id="network.E001",
         )
-        for model in project_models()
+        for model in covered_models()
         for field in single_line_fields(model)
         if validate_single_line not in field.validators
     ]

@@ -1,4 +1,5 @@
-"""One-line fields hold one line: every CharField-like field of every project model (found by
+"""One-line fields hold one line: every CharField-like field of every project model and of the
+library models editors name things in (found by
 introspection, so a new field is covered without editing this file) refuses line breaks and
 other control characters with a message naming the character, through `full_clean()`, the
 admin's forms and the API's writes; the importers normalise them to spaces."""
@@ -18,7 +19,7 @@ from groups.models import AchievementPage, LocalGroupPage
 from letters.importers import parse_constituency_csv
 from letters.members_api import MembersAPIClient
 from letters.models import Constituency
-from network.single_line import as_single_line, project_models, single_line_fields
+from network.single_line import as_single_line, covered_models, single_line_fields
 from tests.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ CONTROL_CHARACTERS = {
 }
 FIELDS = [
     pytest.param(model, field.name, id=f"{model._meta.label}.{field.name}")
-    for model in project_models()
+    for model in covered_models()
     for field in single_line_fields(model)
 ]
 
@@ -53,6 +54,9 @@ def test_the_introspection_finds_the_fields_the_issue_names():
         "groups.GroupMemberOrganisation.name",
         "groups.LocalGroupPage.website",
         "events.EventPage.venue_name",
+        "auth.User.first_name",
+        "wagtailimages.Image.title",
+        "wagtailcore.Collection.name",
     } <= names
 
 
