@@ -9,11 +9,21 @@ not formula starts on their own (they only matter after one of the above), so th
 Numbers, dates and empty values keep their type: -5 stays the number -5.
 
 XLSX exports need nothing: Wagtail writes every text cell as a string cell, which Excel never
-evaluates, so `FormulaSafeExportMixin` escapes only CSV.
+evaluates, so `FormulaSafeExportMixin` escapes only CSV. Wagtail's own reports (site history,
+locked pages...) get the mixin through `wagtail_listing_urls`; tests/security walks every URL
+to check that no exporting view lacks it.
 """
 
 import unicodedata
 from typing import Any
+
+from django.urls import URLPattern, path
+from django.views import View
+from wagtail.admin.views.reports.aging_pages import AgingPagesView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.locked_pages import LockedPagesView
+from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
+from wagtail.contrib.redirects.views import IndexView as RedirectIndexView
 
 FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")  # and full-width ＝ ＋ － ＠
 # Space and line/paragraph separators (Z*), controls (Cc) and invisible format marks (Cf,
@@ -48,3 +58,30 @@ class FormulaSafeExportMixin:
         if export_format == self.FORMAT_CSV:
             return spreadsheet_cell(value)
         return value
+
+
+# Wagtail's own admin listings export page titles, usernames, log messages and redirect
+# targets that editors wrote; they are served by these subclasses (same views, same URLs,
+# listed in network/urls.py before Wagtail's admin URLs) so their CSV goes through
+# `spreadsheet_cell` too. A listing exports from its page and from its "results/" route.
+WAGTAIL_EXPORTING_LISTINGS = {
+    "reports/locked/": LockedPagesView,
+    "reports/workflow/": WorkflowView,
+    "reports/workflow_tasks/": WorkflowTasksView,
+    "reports/site-history/": LogEntriesView,
+    "reports/aging-pages/": AgingPagesView,
+    "redirects/": RedirectIndexView,
+}
+
+
+def formula_safe(view_class: type[View]) -> type[View]:
+    return type(view_class.__name__, (FormulaSafeExportMixin, view_class), {})
+
+
+def wagtail_listing_urls(prefix: str) -> list[URLPattern]:
+    """Wagtail's exporting listings, their CSV escaped; to be listed before Wagtail's admin."""
+    return [
+        path(f"{prefix}{route}{results}", formula_safe(view_class).as_view(results_only=only))
+        for route, view_class in WAGTAIL_EXPORTING_LISTINGS.items()
+        for results, only in (("", False), ("results/", True))
+    ]

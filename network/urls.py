@@ -10,6 +10,7 @@ from letters import views as letters_views
 from network import views
 from network.api import api
 from network.sign_in import AdminLogoutView
+from network.spreadsheets import wagtail_listing_urls
 
 handler500 = "network.faults.server_error"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own, which signs out on GET: see network/sign_in.py.
     path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    *wagtail_listing_urls("admin/"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
