@@ -172,9 +172,39 @@ def test_api_patch_refuses_a_line_break_in_the_title(client, achievement):
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     assert response.status_code == 422, response.content
-    assert "remove the U+000A (line feed) at character 6" in response.content.decode()
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {
+            "type": "single_line",
+            "loc": ["title"],
+            "msg": "Use a single line of text: remove the U+000A (line feed) at character 6.",
+        }
+    ]
     achievement.refresh_from_db()
     assert achievement.get_latest_revision_as_object().title == old_title
+
+
+def test_api_create_refuses_a_tab_in_the_title_and_creates_nothing(client, achievement):
+    _, secret = APIToken.create_token(user=national_staff_user(), name="tests")
+    parent = achievement.get_parent()
+    before = Page.objects.count()
+    response = client.post(
+        "/api/v3/pages/",
+        data=json.dumps(
+            {
+                "meta": {"type": "groups.GroupUpdatePage", "parent_id": parent.pk},
+                "title": "News\tfrom the API",
+                "introduction": "Written by a headless client.",
+            }
+        ),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["msg"] == (
+        "Use a single line of text: remove the U+0009 (tab) at character 5."
+    )
+    assert Page.objects.count() == before
 
 
 def test_submission_of_a_normal_title_emails_national_staff(client, achievement):
