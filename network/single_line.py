@@ -5,14 +5,15 @@ an email subject with CR/LF in it (so the moderation email for that page is neve
 CSV row splits, a log line lies. So every `CharField` (and `SlugField`, `EmailField`,
 `URLField`) of the project's models, the title, slug and SEO title every page inherits from
 Wagtail's `Page`, and the names editors type into Wagtail's and Django's own models (users,
-groups, collections, images, documents, sites, tags) refuses control characters through its
-validators: the admin's
-forms, the API's writes (Wagtail API v3 validates through the same page forms) and
-`full_clean()` all say which character is wrong and where. `ready()` attaches the validator
-to every such field when the app registry is ready, so a field added later is covered
-without anyone remembering to; `check_single_line_fields` fails `manage.py check` if one is
-not. Importers normalise instead (`as_single_line`): a stray line break in a published
-name is whitespace, not a reason to drop the constituency.
+groups, collections, images, documents, sites, tags) refuse control characters through
+their validators: the admin's forms, the API's writes (Wagtail API v3 validates through the
+same page forms) and `full_clean()` all say which character is wrong and where.
+
+`ready()` attaches the validator to every such field once the app registry is ready, so a
+field added later is covered without anyone remembering to (and migrations do not change);
+`check_single_line_fields` fails `manage.py check` if one is not. Importers normalise
+instead (`as_single_line`): a stray line break in a published name is whitespace, not a
+reason to drop the constituency.
 """
 
 import re
