@@ -43,6 +43,7 @@ from wagtail.permissions import policy_registry
 
 from groups.permissions import is_national_staff
 from network.media import media_visible_to
+from network.spreadsheets import FormulaSafeExportMixin
 
 # The page rights that make a page "the editor's": the explorer's own list, minus the
 # ancestors it adds only for navigation.
@@ -176,7 +177,7 @@ class WorkflowReportInReachFilterSet(WorkflowReportFilterSet):
     requested_by = ModelChoiceFilter(field_name="requested_by", queryset=requesters_visible_to)
 
 
-class WorkflowReportInReachView(WorkflowView):
+class WorkflowReportInReachView(FormulaSafeExportMixin, WorkflowView):
     filterset_class = WorkflowReportInReachFilterSet
 
 
@@ -184,7 +185,7 @@ class LockedPagesInReachFilterSet(LockedPagesReportFilterSet):
     locked_by = ModelChoiceFilter(field_name="locked_by", queryset=lockers_visible_to)
 
 
-class LockedPagesInReachView(LockedPagesView):
+class LockedPagesInReachView(FormulaSafeExportMixin, LockedPagesView):
     filterset_class = LockedPagesInReachFilterSet
 
 

@@ -37,6 +37,7 @@ NATIONAL_PAGE_PERMISSIONS = (
     "unlock_page",
 )
 MEDIA_ACTIONS = ("add", "change", "choose")
+# What SECURITY.md promises national staff, besides the page and media rights below.
 NATIONAL_MODEL_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
     "wagtailcore": [
@@ -47,6 +48,11 @@ NATIONAL_MODEL_PERMISSIONS = {
         "change_workflow",
         "add_task",
         "change_task",
+        # API tokens, for themselves and (with auth.change_user) for other non-superusers.
+        "add_apitoken",
+        "change_apitoken",
+        "delete_apitoken",
+        "view_apitoken",
     ],
     "auth": ["add_user", "change_user", "view_user"],
     "groups": ["change_group_provisioning"],
@@ -56,6 +62,7 @@ NATIONAL_MODEL_PERMISSIONS = {
         "add_constituency",
         "change_constituency",
         "view_constituency",
+        "view_letter_reports",
     ],
 }
 

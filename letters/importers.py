@@ -4,7 +4,9 @@ Both files list the 650 Westminster constituencies (2024 boundaries) keyed by GS
 `import_constituencies` detects which one it has from the header and upserts the rows in
 one transaction. A problem with the file itself (encoding, CSV structure, a duplicate code,
 a missing column) stops the import before anything is written; a single row with a bad
-value is rejected with its reason and the rest are imported.
+value is rejected with its reason and the rest are imported. Line breaks, tabs and other
+control characters inside a value are published-data noise, not a reason to drop a
+constituency: they become single spaces (`as_single_line`), so every name is one line.
 """
 
 import csv
@@ -24,6 +26,7 @@ from groups.models import Nation, Region
 from letters.constituency_names import match_key, slug_for
 from letters.models import Constituency
 from network.cache import purge_page_cache
+from network.single_line import as_single_line
 
 GSS_CODE = re.compile(r"^(E14|S14|W07|N05)\d{6}$")
 NATION_BY_CODE_PREFIX = {
@@ -226,7 +229,7 @@ def detect_format(header: list[str]) -> SourceFormat:
 
 
 def _text(row: dict[str, str], column: str, max_length: int, what: str) -> str:
-    value = " ".join(row[column].split())
+    value = as_single_line(row[column])
     if len(value) > max_length:
         raise RowRejected(f"{what} is longer than {max_length} characters")
     return value
@@ -251,12 +254,12 @@ def _place(
 
 
 def _hoc_mp(row: dict[str, str]) -> MPRecord:
-    name = " ".join(f"{row['Member first name']} {row['Member surname']}".split())
+    name = as_single_line(f"{row['Member first name']} {row['Member surname']}")
     if not name:
         return VACANT_SEAT
     if len(name) > 200:
         raise RowRejected("MP name is longer than 200 characters")
-    abbreviation = row["First party"].strip()
+    abbreviation = as_single_line(row["First party"])
     party = PARTY_BY_ABBREVIATION.get(abbreviation, abbreviation)
     return MPRecord(name=name, full_title="", party=party[:100], member_id=None, email="")
 

@@ -19,6 +19,7 @@ from urllib3.util.retry import Retry
 from letters.constituency_names import match_key
 from letters.models import Constituency
 from network.cache import purge_page_cache
+from network.single_line import as_single_line
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class MembersAPIClient:
         if not isinstance(entries, list):
             raise MembersAPIError(f"the contact details of member {member_id} are malformed")
         emails = [
-            (entry.get("type") == PARLIAMENTARY_OFFICE, entry["email"].strip())
+            (entry.get("type") == PARLIAMENTARY_OFFICE, as_single_line(entry["email"]))
             for entry in entries
             if isinstance(entry, dict) and isinstance(entry.get("email"), str) and entry["email"]
         ]
@@ -184,7 +185,8 @@ def _member_from_item(item: Any, skip: int) -> CurrentMember | None:
         ) from error
     if not isinstance(member_id, int) or not all(isinstance(text, str) for text in texts):
         raise MembersAPIError(f"a member on the page at skip={skip} has malformed fields")
-    name, full_title, party, constituency_name = (" ".join(text.split()) for text in texts)
+    # Names are shown and filed as one line: a stray line break or control character is a space.
+    name, full_title, party, constituency_name = (as_single_line(text) for text in texts)
     return CurrentMember(member_id, name[:200], full_title[:250], party[:100], constituency_name)
 
 

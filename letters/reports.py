@@ -20,11 +20,11 @@ from wagtail.admin.menu import MenuItem
 
 from letters.export import iter_letters_zip, zip_filename
 from letters.models import Constituency, DownloadFormat, LetterDownload, LetterPage
+from network.spreadsheets import spreadsheet_cell
 
 PERMISSION = "letters.view_letter_reports"
 DEFAULT_DAYS = 30
 TABLE_ROWS_MAX = 500
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def require_report_permission(request: HttpRequest) -> None:
@@ -106,17 +106,11 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
-    # Spreadsheets run cells starting with "=" and friends as formulas; keep them as text.
-    text = str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 def _csv_response(table, date_from: datetime.date, date_to: datetime.date) -> HttpResponse:
     writer = csv.writer(_Echo())
     header = ["date", "letter", "constituency", "format", "downloads"]
     lines = (
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
         for row in [header, *([d.isoformat(), *rest] for d, *rest in table.iterator())]
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

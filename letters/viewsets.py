@@ -7,10 +7,12 @@ which only national staff hold.
 import django_filters
 from django.db.models import QuerySet
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from groups.models import Nation, Region
 from letters.models import Constituency
+from network.spreadsheets import FormulaSafeExportMixin
 
 
 def party_choices() -> list[tuple[str, str]]:
@@ -43,8 +45,13 @@ class ConstituencyFilterSet(WagtailFilterSet):
         return queryset.filter(groups__isnull=False).distinct()
 
 
+class ConstituencyIndexView(FormulaSafeExportMixin, IndexView):
+    """The listing; its CSV export escapes cells a spreadsheet would run as formulas."""
+
+
 class ConstituencyViewSet(ModelViewSet):
     model = Constituency
+    index_view_class = ConstituencyIndexView
     icon = "site"
     menu_label = "Constituencies"
     menu_order = 300

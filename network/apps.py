@@ -7,3 +7,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from network import restricted_fields, signals  # noqa: F401
+        from network.single_line import attach_single_line_validators
+
+        attach_single_line_validators()

@@ -10,7 +10,9 @@ from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import views as letters_views
 from network import views
 from network.api import api
+from network.sign_in import AdminLogoutView
 from network.sitemaps import PublicPagesSitemap
+from network.spreadsheets import wagtail_listing_urls
 
 handler500 = "network.faults.server_error"
 
@@ -18,6 +20,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Wagtail chooser and report views narrowed to an editor's group (groups/admin_views.py).
     path("admin/", include(narrowed_admin_urls)),
+    # Before Wagtail's own, which signs out on GET: see network/sign_in.py.
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    *wagtail_listing_urls("admin/"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),

@@ -1,4 +1,5 @@
-"""Sign-in throttling on the admin (django-axes): per username and address, then released."""
+"""Sign-in throttling on the admin (django-axes): per username and address, per address across
+usernames (network/sign_in.py), then released."""
 
 import datetime
 
@@ -16,6 +17,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def three_failures(settings):
     settings.AXES_FAILURE_LIMIT = 3
+    settings.SIGN_IN_FAILURES_PER_ADDRESS = 6
     settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 
 
@@ -82,3 +84,49 @@ def test_success_clears_earlier_failures(client, editor):
 def test_force_login_bypasses_axes_for_the_rest_of_the_suite(client, editor):
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, editor):
+    # Two failures each for three usernames: under the per-username limit (3) every time,
+    # but six from one address, the per-address limit.
+    for username in ("alice", "bob"):
+        for _ in range(2):
+            assert sign_in(client, "wrong", username=username).status_code == 200
+    assert sign_in(client, "wrong", username="carol").status_code == 200
+    assert sign_in(client, "wrong", username="dave").status_code == 429
+    # Locked for every username from that address, even the right password...
+    assert sign_in(client, PASSWORD).status_code == 429
+    assert client.get("/admin/").status_code == 302
+    # ...and for nobody elsewhere.
+    assert sign_in(client, PASSWORD, address="198.51.100.9").status_code == 302
+
+
+def test_failures_under_the_address_limit_do_not_lock_the_address(client, editor):
+    for username in ("alice", "bob", "carol", "dave", "erin"):
+        assert sign_in(client, "wrong", username=username).status_code == 200
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+def test_signing_in_does_not_clear_the_address_failures(client, editor):
+    for username in ("alice", "bob", "carol", "dave", "erin"):
+        sign_in(client, "wrong", username=username)
+    assert sign_in(client, PASSWORD).status_code == 302
+    client.logout()
+    assert sign_in(client, "wrong", username="frank").status_code == 429
+
+
+def test_address_lockout_is_released_after_the_cool_off(client, editor):
+    for number in range(6):
+        sign_in(client, "wrong", username=f"user{number}")
+    assert sign_in(client, PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16)
+    )
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+def test_staff_can_release_an_address_at_once(client, editor):
+    for number in range(6):
+        sign_in(client, "wrong", username=f"user{number}")
+    call_command("axes_reset_ip", "203.0.113.5", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sign_in(client, PASSWORD).status_code == 302
