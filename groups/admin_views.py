@@ -189,9 +189,12 @@ class LockedPagesInReachView(FormulaSafeExportMixin, LockedPagesView):
     filterset_class = LockedPagesInReachFilterSet
 
 
-def admin_view(view: Any) -> Any:
-    """Protected as Wagtail protects its own admin URLs."""
-    return never_cache(require_admin_access(view))
+def admin_view(view_class: Any, **initkwargs: Any) -> Any:
+    """Protected as Wagtail protects its own admin URLs; still says which class serves it."""
+    view = never_cache(require_admin_access(view_class.as_view(**initkwargs)))
+    view.view_class = view_class
+    view.view_initkwargs = initkwargs
+    return view
 
 
 # Mounted under /admin/ ahead of Wagtail's admin URLs (network/urls.py); unnamed on purpose.
@@ -205,12 +208,12 @@ REPORT_VIEWS = {
     "reports/locked/": LockedPagesInReachView,
 }
 admin_urlpatterns: list[URLPattern] = [
-    path(route, admin_view(view_class.as_view())) for route, view_class in CHOOSER_VIEWS.items()
+    path(route, admin_view(view_class)) for route, view_class in CHOOSER_VIEWS.items()
 ] + [
     pattern
     for route, view_class in REPORT_VIEWS.items()
     for pattern in (
-        path(route, admin_view(view_class.as_view())),
-        path(f"{route}results/", admin_view(view_class.as_view(results_only=True))),
+        path(route, admin_view(view_class)),
+        path(f"{route}results/", admin_view(view_class, results_only=True)),
     )
 ]
