@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import APIToken, Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from groups.models import AchievementPage, LocalGroupPage
 from letters.importers import parse_constituency_csv
@@ -21,6 +20,7 @@ from letters.members_api import MembersAPIClient
 from letters.models import Constituency
 from network.single_line import as_single_line, covered_models, single_line_fields
 from tests.factories import national_staff_user
+from tests.groups.test_permissions import achievement_form
 
 pytestmark = pytest.mark.django_db
 
@@ -102,24 +102,6 @@ def test_manage_py_check_is_clean_with_every_field_covered():
 @pytest.fixture
 def achievement(demo_site) -> AchievementPage:
     return AchievementPage.objects.child_of(LocalGroupPage.objects.get(slug="southampton")).first()
-
-
-def achievement_form(page: AchievementPage, **changes) -> dict:
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "kind": page.kind,
-        "date_achieved": page.date_achieved.isoformat(),
-        "summary": page.summary,
-        "count": page.count or "",
-        "count_label": page.count_label,
-        "expires_on": "",
-        "feature_in_letters": "on" if page.feature_in_letters else "",
-        "body": streamfield([]),
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def test_admin_page_form_refuses_a_line_break_in_the_title(client, achievement):
