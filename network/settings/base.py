@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "network.security.SecurityHeadersMiddleware",
     "network.faults.DatabaseUnavailableMiddleware",
     "network.cors.APICorsMiddleware",
+    "network.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
