@@ -22,6 +22,7 @@ from network.api_contract import (
     errors_from_validation,
     parameter_problem,
 )
+from network.api_preconditions import declare_page_preconditions
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous",)
 PROJECT_ROUTERS = {
@@ -121,7 +122,8 @@ def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def openapi_schema(**kwargs: Any) -> Any:
-    return declare_problem_responses(openapi_without_pseudo_schemes(**kwargs))
+    schema = declare_problem_responses(openapi_without_pseudo_schemes(**kwargs))
+    return declare_page_preconditions(schema)
 
 
 _wagtail_openapi_schema = api.get_openapi_schema

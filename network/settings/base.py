@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it runs the page PATCH view itself, inside a transaction holding the page's lock.
+    "network.api_preconditions.PagePreconditionsMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
