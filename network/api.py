@@ -121,9 +121,59 @@ def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+SCHEMA_REF = "#/components/schemas/"
+
+
+def accepts_no_value(parameter: dict[str, Any]) -> bool:
+    """A path parameter no request can fill: an empty enum, or an empty constant segment."""
+    schema = parameter.get("schema", {})
+    return parameter.get("in") == "path" and (schema.get("enum") == [] or schema.get("const") == "")
+
+
+def schema_refs(node: Any) -> set[str]:
+    """The component schemas a part of the document names ($ref or discriminator mapping)."""
+    if isinstance(node, str) and node.startswith(SCHEMA_REF):
+        return {node.removeprefix(SCHEMA_REF)}
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return set().union(set(), *(schema_refs(value) for value in values))
+
+
+def only_callable_operations(schema: dict[str, Any]) -> dict[str, Any]:
+    """Leave out operations no client can call, and the schemas only they used.
+
+    Wagtail mounts a snippets router whose `{type}` accepts the registered snippet types; the
+    project registers none, so its operations would say `type` is an empty constant. Clients
+    and generators cannot call them and schema-driven fuzzers report them as errors. Register
+    a snippet and its operations appear here by themselves (see network/urls.py for the URLs).
+    """
+    paths = schema.get("paths", {})
+    for path, operations in list(paths.items()):
+        for method, operation in list(operations.items()):
+            if any(accepts_no_value(parameter) for parameter in operation.get("parameters", [])):
+                del operations[method]
+        if not operations:
+            del paths[path]
+    components = schema.get("components", {}).get("schemas", {})
+    used, pending = set(), schema_refs(paths)
+    while pending:
+        name = pending.pop()
+        if name not in used and name in components:
+            used.add(name)
+            pending |= schema_refs(components[name])
+    used |= {"ProblemDetail"}
+    for name in set(components) - used:
+        del components[name]
+    return schema
+
+
+def not_in_this_api(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Routes Wagtail mounts that this project leaves out (no snippet types are registered)."""
+    return problem_response(status=404, detail="Not found: this API serves no snippet types")
+
+
 def openapi_schema(**kwargs: Any) -> Any:
     schema = declare_problem_responses(openapi_without_pseudo_schemes(**kwargs))
-    return declare_page_preconditions(schema)
+    return only_callable_operations(declare_page_preconditions(schema))
 
 
 _wagtail_openapi_schema = api.get_openapi_schema

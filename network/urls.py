@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.snippets.models import get_snippet_models
 
 from letters import views as letters_views
 from network import views
-from network.api import api
+from network.api import api, not_in_this_api
 
 handler500 = "network.faults.server_error"
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
+    *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("", include("events.urls")),
