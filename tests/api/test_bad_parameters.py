@@ -1,11 +1,13 @@
 """Bad parameters on every project endpoint: a 400 problem naming the parameter, never a 500."""
 
 import re
+from urllib.parse import quote, urlencode
 
 import pytest
 from wagtail.models import Page, Revision
 
 from network.api import api
+from tests.api.conftest import bearer
 
 HOSTILE = {
     "long": "x" * 5000,
@@ -227,3 +229,73 @@ def test_a_json_body_no_operation_can_use_is_a_400_and_writes_nothing(
     response = client.generic(method, url, text, content_type="application/json")
     assert_names_parameter(response, field)
     assert (Page.objects.count(), Revision.objects.count()) == before
+
+
+# The sweep: every operation in the published document, each parameter given the values of
+# its type that databases and date arithmetic cannot take. Whatever the answer, never a 5xx.
+EXTREMES = {
+    "string": ["a\x00b"],
+    "integer": [HUGE, "-" + HUGE, "9223372036854775807"],
+    "date": ["0001-01-01", "9999-12-31"],
+    "date-time": ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "9999-12-31T23:59:59+14:00"],
+}
+# What a parameter holds when it is not the one under test.
+ORDINARY = {"string": "x", "integer": "1", "date": "2027-01-01", "date-time": "2027-01-01T00:00"}
+
+
+def kind_of(schema: dict) -> str:
+    """The parameter's kind for the sweep: integer, date, date-time or string."""
+    options = schema.get("anyOf", [schema])
+    for option in options:
+        if option.get("type") == "integer":
+            return "integer"
+        if option.get("format") in ("date", "date-time"):
+            return option["format"]
+    return "string"
+
+
+def published_operations() -> list[tuple[str, str, list[dict]]]:
+    schema = api.get_openapi_schema(path_prefix="/api/v3/")
+    return [
+        (method.upper(), path, operation.get("parameters", []))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+def sweep_requests(path: str, parameters: list[dict]):
+    """(parameter, value, url, headers) for each extreme value of each parameter."""
+    for target in parameters:
+        for value in EXTREMES[kind_of(target.get("schema", {}))]:
+            url, query, headers = path, {}, {"HTTP_IF_MATCH": "*"}
+            for parameter in parameters:
+                kind = kind_of(parameter.get("schema", {}))
+                given = value if parameter is target else ORDINARY[kind]
+                if parameter["in"] == "path":
+                    url = url.replace("{" + parameter["name"] + "}", quote(given, safe=""))
+                elif parameter["in"] == "query" and (parameter is target or parameter["required"]):
+                    query[parameter["name"]] = given
+            yield target["name"], value, f"{url}?{urlencode(query)}", headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "parameters"),
+    published_operations(),
+    ids=[f"{method} {path}" for method, path, _ in published_operations()],
+)
+def test_every_published_operation_answers_extreme_values_without_a_server_error(
+    client, tokens, method, path, parameters
+):
+    problems = []
+    for name, value, url, headers in sweep_requests(path, parameters):
+        response = client.generic(
+            method,
+            url,
+            "{}",
+            content_type="application/json",
+            **headers,
+            **bearer(tokens["staff"]),
+        )
+        if response.status_code >= 500:
+            problems.append(f"{name}={value!r}: {response.status_code}")
+    assert problems == []
