@@ -15,6 +15,7 @@ handler500 = "network.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/settings/<slug:app_name>/<slug:model_name>/", views.site_setting),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
