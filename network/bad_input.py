@@ -16,6 +16,7 @@ The middleware sits above the page cache and every view, so nothing is looked up
 """
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,9 @@ from django.views.defaults import bad_request
 from wagtail.api.v3.errors import problem_response
 
 API_PREFIX = "/api/"
+# Wagtail's `site` filter (pages list and find) is "hostname" or "hostname:port"; any other
+# port fails in the database query (a server error on /api/v3/pages/find/).
+SITE_FILTER = re.compile(r"^[^:\x00]*(:[0-9]{1,5})?$")
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 BIGGEST_INTEGER = 2**63 - 1
 
@@ -64,11 +68,14 @@ def path_parameters(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 
 def json_values(value: Any, location: str) -> Iterator[tuple[str, Any]]:
-    """Every value in a JSON document with where it sits (`body.meta.parent_id`)."""
+    """Every value and property name in a JSON document, with where it sits (`body.meta`)."""
     yield location, value
     if isinstance(value, dict):
         for key, item in value.items():
-            yield location + "." + str(key), key
+            if "\x00" in key:  # named by where it sits: the name itself is not repeated back
+                raise BadInput(
+                    f"{location} (a property name)", "must not contain a NUL byte", "nul_byte"
+                )
             yield from json_values(item, f"{location}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -98,6 +105,8 @@ def check_request(request: HttpRequest, is_api: bool) -> None:
         check_text("a query parameter's name", name, integers=False)
         for value in values:
             check_text(name, value, integers=is_api)
+            if is_api and name == "site" and not SITE_FILTER.fullmatch(value):
+                raise BadInput(name, "must be a hostname, optionally with :port", "site")
     if is_api and request.method in WRITE_METHODS:
         check_json_body(request)
 

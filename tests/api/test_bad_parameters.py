@@ -299,3 +299,11 @@ def test_every_published_operation_answers_extreme_values_without_a_server_error
         if response.status_code >= 500:
             problems.append(f"{name}={value!r}: {response.status_code}")
     assert problems == []
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v3/pages/", "/api/v3/pages/find/"])
+@pytest.mark.parametrize("site", ["localhost:http", "http://localhost/groups/", "a:1:2"])
+def test_a_site_filter_that_is_not_a_hostname_and_port_is_a_400_naming_it(
+    client, db, endpoint, site
+):
+    assert_names_parameter(client.get(endpoint, {"site": site, "html_path": "/"}), "site")
