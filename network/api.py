@@ -226,6 +226,10 @@ def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
     for methods in schema.get("paths", {}).values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"].endswith("_id"):
+                    id_schema = parameter["schema"]
+                    if "minimum" not in id_schema and "exclusiveMinimum" not in id_schema:
+                        id_schema["minimum"] = 0  # ids are written with digits only
                 if parameter["name"] == "site" and parameter["in"] == "query":
                     parameter["schema"] = {"type": "string", "pattern": SITE_FILTER.pattern}
                     parameter["description"] = "A site's hostname, optionally with :port"

@@ -59,7 +59,7 @@ def page_id_of(request: HttpRequest, view_kwargs: dict[str, Any]) -> int | None:
     if match is None or match.view_name != PAGE_ROUTE:
         return None
     page_id = str(view_kwargs.get("page_id", ""))
-    return int(page_id) if page_id.isdigit() else None
+    return int(page_id) if page_id.isascii() and page_id.isdigit() else None
 
 
 def may_edit(request: HttpRequest, page_id: int) -> bool:

@@ -9,7 +9,8 @@ make it fail instead of answering:
 - an integer beyond 64 bits in an API path, query parameter or JSON body: no column holds
   one, so `offset=99999999999999999999999` is a database error, not an empty page;
 - an API write whose JSON body is not an object (`[]`, `null`, `1`): Wagtail's page
-  routers read it as a page and fail.
+  routers read it as a page and fail;
+- an API path id (`page_id`, `image_id`, every `*_id`) that is not a whole number.
 
 Each is a 400 naming the parameter or field: problem+json on /api/, the 400 page elsewhere.
 The middleware sits above the page cache and every view, so nothing is looked up or written.
@@ -45,8 +46,11 @@ class BadInput(Exception):
 
 def is_huge_integer(value: str) -> bool:
     """True for an integer literal no database column can hold (past signed 64 bits)."""
-    digits = value.strip().removeprefix("-").removeprefix("+")
-    return digits.isdigit() and int(digits) > BIGGEST_INTEGER
+    digits = value.strip().removeprefix("-").removeprefix("+").lstrip("0")
+    if not (digits.isascii() and digits.isdigit()):  # "³" is a digit to isdigit() alone
+        return False
+    # Python refuses to convert thousands of digits; no need to, past nineteen.
+    return len(digits) > len(str(BIGGEST_INTEGER)) or int(digits) > BIGGEST_INTEGER
 
 
 def check_text(parameter: str, value: str, *, integers: bool) -> None:
@@ -101,6 +105,9 @@ def check_json_body(request: HttpRequest) -> None:
 def check_request(request: HttpRequest, is_api: bool) -> None:
     for name, value in path_parameters(request):
         check_text(name, value, integers=is_api and name != "path")
+        if is_api and name.endswith("_id") and not (value.isascii() and value.isdigit()):
+            # Wagtail's PATCH looks a page up by its id before validating it: "abc" was a 500.
+            raise BadInput(name, "must be written with the digits 0-9 only", "integer")
     for name, values in request.GET.lists():
         check_text("a query parameter's name", name, integers=False)
         for value in values:

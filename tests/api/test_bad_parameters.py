@@ -138,6 +138,7 @@ WAGTAIL_REFUSED = [
     ("/api/v3/pages/", "order", HOSTILE["nul"]),
     ("/api/v3/pages/", "offset", HUGE),
     ("/api/v3/pages/", "offset", "-" + HUGE),
+    ("/api/v3/pages/", "offset", "9" * 5000),
     ("/api/v3/pages/", "limit", HUGE),
     ("/api/v3/pages/", "child_of", HUGE),
     ("/api/v3/pages/", "id", HUGE),
@@ -173,10 +174,18 @@ def test_nul_bytes_and_huge_integers_on_wagtail_routers_are_a_400_naming_them(
         (f"/api/v3/sites/{HUGE}/", "site_id"),
         (f"/api/v3/redirects/{HUGE}/", "redirect_id"),
         ("/api/v3/schema/a%00b/", "type_name"),
+        ("/api/v3/pages/abc/", "page_id"),
+        ("/api/v3/pages/-1/", "page_id"),
+        ("/api/v3/pages/%C2%B3/", "page_id"),
+        ("/api/v3/images/1.5/", "image_id"),
     ],
 )
-def test_nul_bytes_and_huge_integers_in_wagtail_paths_are_a_400_naming_them(client, db, url, name):
-    assert_names_parameter(client.get(url), name)
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_nul_bytes_huge_integers_and_ids_that_are_not_numbers_in_wagtail_paths_are_a_400(
+    client, db, url, name, method
+):
+    response = client.generic(method, url, "{}", content_type="application/json")
+    assert_names_parameter(response, name)
 
 
 def test_a_nul_byte_in_a_parameter_name_is_a_400_that_does_not_echo_it(client, db):
@@ -235,7 +244,7 @@ def test_a_json_body_no_operation_can_use_is_a_400_and_writes_nothing(
 # its type that databases and date arithmetic cannot take. Whatever the answer, never a 5xx.
 EXTREMES = {
     "string": ["a\x00b"],
-    "integer": [HUGE, "-" + HUGE, "9223372036854775807"],
+    "integer": [HUGE, "-" + HUGE, "9223372036854775807", "9" * 5000, "³"],
     "date": ["0001-01-01", "9999-12-31"],
     "date-time": ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "9999-12-31T23:59:59+14:00"],
 }
