@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.defaults import bad_request
@@ -57,7 +58,7 @@ def check_text(parameter: str, value: str, *, integers: bool) -> None:
     if "\x00" in value:
         raise BadInput(parameter, "must not contain a NUL byte", "nul_byte")
     if integers and is_huge_integer(value):
-        raise BadInput(parameter, f"must be at most {BIGGEST_INTEGER}", "integer_too_large")
+        raise BadInput(parameter, f"must be within ±{BIGGEST_INTEGER}", "integer_too_large")
 
 
 def path_parameters(request: HttpRequest) -> Iterator[tuple[str, str]]:
@@ -99,7 +100,7 @@ def check_json_body(request: HttpRequest) -> None:
         if isinstance(value, str) and "\x00" in value:
             raise BadInput(location, "must not contain a NUL byte", "nul_byte")
         if isinstance(value, int) and abs(value) > BIGGEST_INTEGER:
-            raise BadInput(location, f"must be at most {BIGGEST_INTEGER}", "integer_too_large")
+            raise BadInput(location, f"must be within ±{BIGGEST_INTEGER}", "integer_too_large")
 
 
 def check_request(request: HttpRequest, is_api: bool) -> None:
@@ -127,7 +128,11 @@ class BadInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_api = request.path.startswith(API_PREFIX)
         try:
-            check_request(request, is_api)
+            try:
+                check_request(request, is_api)
+            except (RequestDataTooBig, TooManyFieldsSent) as error:
+                # Django's own limits, answered in the API's shape rather than as a page.
+                raise BadInput("request", str(error).rstrip("."), "too_big") from error
         except BadInput as error:
             if is_api:
                 return problem_response(

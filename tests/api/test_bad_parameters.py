@@ -316,3 +316,10 @@ def test_a_site_filter_that_is_not_a_hostname_and_port_is_a_400_naming_it(
     client, db, endpoint, site
 ):
     assert_names_parameter(client.get(endpoint, {"site": site, "html_path": "/"}), "site")
+
+
+def test_more_query_parameters_than_django_reads_is_a_400_problem(client, db, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.get("/api/v3/pages/?" + "&".join(f"p{n}=1" for n in range(20)))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
