@@ -171,7 +171,8 @@ def list_events(request: HttpRequest, filters: EventFilters = Query(...)) -> dic
     events = filter_events(EventPage.objects.visible_to_public(), cleaned)
     if filters.from_date:
         events = events.filter(end__gte=_start_of_day(filters.from_date))
-    if filters.to_date:
+    if filters.to_date and filters.to_date < datetime.date.max:
+        # The last day of the calendar bounds nothing (and has no day after it).
         events = events.filter(start__lt=_start_of_day(filters.to_date + datetime.timedelta(1)))
     ordered = in_listing_order(events, current_time())
     return paged_list(request, ordered, filters.offset, filters.limit, event_summary)

@@ -1,5 +1,8 @@
 """Keep group access in step with group pages, whoever saves them (admin, API or a command)."""
 
+from django.apps import apps as installed_apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -23,7 +26,11 @@ def retire_group(sender, instance: LocalGroupPage, **kwargs) -> None:
     permissions.retire_group(instance)
 
 
-def ensure_roles_after_migrate(sender, **kwargs) -> None:
+def ensure_roles_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    # post_migrate reaches this app before django.contrib.auth has created the permissions of
+    # the apps listed after it (after a flush, as transactional tests do, none exist yet).
+    for app_config in installed_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     permissions.ensure_national_roles()
 
 

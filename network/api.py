@@ -8,6 +8,7 @@ which is why network/urls.py imports `api` from here and not from Wagtail.
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,6 +27,8 @@ from network.api_contract import (
     errors_from_validation,
     parameter_problem,
 )
+from network.api_preconditions import declare_page_preconditions
+from network.bad_input import BIGGEST_INTEGER, SITE_FILTER
 from network.query import unpublished_ancestor_q
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous",)
@@ -160,8 +163,140 @@ def declare_token_only(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+SCHEMA_REF = "#/components/schemas/"
+
+
+def accepts_no_value(parameter: dict[str, Any]) -> bool:
+    """A path parameter no request can fill: an empty enum, or an empty constant segment."""
+    schema = parameter.get("schema", {})
+    return parameter.get("in") == "path" and (schema.get("enum") == [] or schema.get("const") == "")
+
+
+def schema_refs(node: Any) -> set[str]:
+    """The component schemas a part of the document names ($ref or discriminator mapping)."""
+    if isinstance(node, str) and node.startswith(SCHEMA_REF):
+        return {node.removeprefix(SCHEMA_REF)}
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return set().union(set(), *(schema_refs(value) for value in values))
+
+
+def only_callable_operations(schema: dict[str, Any]) -> dict[str, Any]:
+    """Leave out operations no client can call, and the schemas only they used.
+
+    Wagtail mounts a snippets router whose `{type}` accepts the registered snippet types; the
+    project registers none, so its operations would say `type` is an empty constant. Clients
+    and generators cannot call them and schema-driven fuzzers report them as errors. Register
+    a snippet and its operations appear here by themselves (see network/urls.py for the URLs).
+    """
+    paths = schema.get("paths", {})
+    for path, operations in list(paths.items()):
+        for method, operation in list(operations.items()):
+            if any(accepts_no_value(parameter) for parameter in operation.get("parameters", [])):
+                del operations[method]
+        if not operations:
+            del paths[path]
+    components = schema.get("components", {}).get("schemas", {})
+    used, pending = set(), schema_refs(paths)
+    while pending:
+        name = pending.pop()
+        if name not in used and name in components:
+            used.add(name)
+            pending |= schema_refs(components[name])
+    used |= {"ProblemDetail"}
+    for name in set(components) - used:
+        del components[name]
+    return schema
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def declare_storable_values(node: Any) -> None:
+    """State in each schema what network/bad_input.py refuses, so clients can know it.
+
+    Integers fit in 64 bits, text and property names hold no NUL byte (PostgreSQL cannot
+    store either). Schemas that already constrain their values (enum, const, pattern, format)
+    are left as they are.
+    """
+    if isinstance(node, list):
+        for item in node:
+            declare_storable_values(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if kind == "integer":
+        node.setdefault("maximum", BIGGEST_INTEGER)
+        if "minimum" not in node and "exclusiveMinimum" not in node:
+            node["minimum"] = -BIGGEST_INTEGER
+    elif kind == "string" and not {"enum", "const", "pattern", "format"} & set(node):
+        node["pattern"] = NO_NUL
+    elif kind == "object":
+        node.setdefault("propertyNames", {"pattern": NO_NUL})
+        node.setdefault("additionalProperties", {"$ref": SCHEMA_REF + "StorableValue"})
+    for value in node.values():
+        declare_storable_values(value)
+
+
+# Properties the API does not know are ignored, but they too must hold values PostgreSQL could
+# store. Declared one level deep: generators cannot expand a recursive definition.
+STORABLE_SCALAR = [
+    {"type": "string", "pattern": NO_NUL},
+    {"type": "integer", "minimum": -BIGGEST_INTEGER, "maximum": BIGGEST_INTEGER},
+    {"type": "number", "minimum": -BIGGEST_INTEGER, "maximum": BIGGEST_INTEGER},
+    {"type": "boolean"},
+    {"type": "null"},
+]
+STORABLE_VALUE = {
+    "description": "A JSON value: text without NUL bytes, numbers within 64 bits",
+    "anyOf": [
+        *STORABLE_SCALAR,
+        {"type": "array", "items": {"anyOf": STORABLE_SCALAR}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_NUL},
+            "additionalProperties": {"anyOf": STORABLE_SCALAR},
+        },
+    ],
+}
+
+
+def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the limits the API enforces beyond what its routers' schemas say."""
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"].endswith("_id"):
+                    id_schema = parameter["schema"]
+                    if "minimum" not in id_schema and "exclusiveMinimum" not in id_schema:
+                        id_schema["minimum"] = 0  # ids are written with digits only
+                if parameter["name"] == "site" and parameter["in"] == "query":
+                    parameter["schema"] = {"type": "string", "pattern": SITE_FILTER.pattern}
+                    parameter["description"] = "A site's hostname, optionally with :port"
+    declare_storable_values(schema.get("paths", {}))
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    declare_storable_values(components)
+    components["StorableValue"] = STORABLE_VALUE
+    # Wagtail's paginator refuses a limit past WAGTAILAPI_LIMIT_MAX without declaring it.
+    most = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "limit" and most is not None:
+                    limit = parameter["schema"]
+                    limit["maximum"] = min(limit.get("maximum", most), most)
+    return schema
+
+
+def not_in_this_api(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Routes Wagtail mounts that this project leaves out (no snippet types are registered)."""
+    return problem_response(status=404, detail="Not found: this API serves no snippet types")
+
+
 def openapi_schema(**kwargs: Any) -> Any:
-    return declare_problem_responses(declare_token_only(openapi_without_pseudo_schemes(**kwargs)))
+    schema = declare_problem_responses(declare_token_only(openapi_without_pseudo_schemes(**kwargs)))
+    schema = only_callable_operations(declare_page_preconditions(schema))
+    return declare_input_limits(schema)
 
 
 _wagtail_openapi_schema = api.get_openapi_schema

@@ -19,7 +19,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 API_PREFIX = "/api/"
 ALLOWED_METHODS = "GET, HEAD, POST, PATCH, DELETE, OPTIONS"
-ALLOWED_HEADERS = "Authorization, Content-Type"
+ALLOWED_HEADERS = "Authorization, Content-Type, If-Match"
+# A browser client must be able to read a page's ETag to send it back in If-Match.
+EXPOSED_HEADERS = "ETag"
 PREFLIGHT_MAX_AGE = "3600"
 PUBLIC_MAX_AGE = 60
 
@@ -53,6 +55,7 @@ class APICorsMiddleware:
             response = self.get_response(request)
         if origin:
             response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         patch_vary_headers(response, ("Origin",))
         return response
 

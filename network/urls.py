@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.snippets.models import get_snippet_models
 
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import views as letters_views
 from network import views
-from network.api import api
+from network.api import api, not_in_this_api
 from network.sign_in import AdminLogoutView
 from network.sitemaps import PublicPagesSitemap
 from network.spreadsheets import wagtail_listing_urls
@@ -23,12 +24,15 @@ urlpatterns = [
     # Before Wagtail's own, which signs out on GET: see network/sign_in.py.
     path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     *wagtail_listing_urls("admin/"),
+    path("admin/settings/<slug:app_name>/<slug:model_name>/", views.site_setting),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
+    # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
+    *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("", include("events.urls")),

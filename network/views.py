@@ -1,14 +1,19 @@
-"""Site-wide views that are not pages: search, health check, robots.txt, error pages."""
+"""Site-wide views that are not pages: search, health check, robots.txt, a settings guard."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.admin.auth import require_admin_access
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.views import get_model_from_url_params, redirect_to_relevant_instance
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from network.pagination import paginate
 from network.query import visible_to_public_for_search
@@ -78,3 +83,20 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """A 500 page rendered without the request, so it needs no database or session."""
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+@require_admin_access
+def site_setting(request: HttpRequest, app_name: str, model_name: str) -> HttpResponse:
+    """Wagtail's entry to a site setting, refused at once to users who may edit it nowhere.
+
+    For them Wagtail looks for "the first site they may edit" with a DISTINCT query ordered
+    by Site's expression ordering, which PostgreSQL refuses: a local group editor who opened
+    /admin/settings/network/networksettings/ got a server error instead of "no permission".
+    """
+    model = get_model_from_url_params(app_name, model_name)
+    policy = policy_registry.get_by_type(model)
+    if issubclass(model, BaseSiteSetting) and not policy.user_has_permission(
+        request.user, "change"
+    ):
+        raise PermissionDenied
+    return redirect_to_relevant_instance(request, app_name, model_name)

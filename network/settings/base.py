@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "network.security.SecurityHeadersMiddleware",
     "network.faults.DatabaseUnavailableMiddleware",
     "network.cors.APICorsMiddleware",
+    "network.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it runs the page PATCH view itself, inside a transaction holding the page's lock.
+    "network.api_preconditions.PagePreconditionsMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"

@@ -36,7 +36,13 @@ def test_preflight_for_configured_origin_allows_bearer_tokens(client, db):
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == FRONT_END
     assert "Authorization" in response["Access-Control-Allow-Headers"]
+    assert "If-Match" in response["Access-Control-Allow-Headers"]
     assert "PATCH" in response["Access-Control-Allow-Methods"]
+
+
+def test_a_configured_origin_may_read_the_etag_it_must_send_back(client, db):
+    response = client.get("/api/v3/pages/", HTTP_ORIGIN=FRONT_END)
+    assert response["Access-Control-Expose-Headers"] == "ETag"
 
 
 def test_preflight_from_other_origin_is_not_allowed(client, db):

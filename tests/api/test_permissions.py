@@ -35,10 +35,12 @@ def drafted_update(request, demo_site) -> GroupUpdatePage:
 
 
 def _json(client, method: str, path: str, token: str | None, body: dict | None = None):
+    # "If-Match: *" edits whatever version is there: versions are tests/api/test_preconditions.py's.
     return getattr(client, method)(
         path,
         data=json.dumps(body) if body is not None else None,
         content_type="application/json",
+        HTTP_IF_MATCH="*",
         **bearer(token),
     )
 

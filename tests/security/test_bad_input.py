@@ -187,3 +187,18 @@ def test_raw_non_utf8_bytes_in_the_path_and_query_are_a_4xx(client, demo_site):
 
 def test_a_very_long_path_is_a_404(client, demo_site):
     assert client.get("/" + "a/" * 3000).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [route.replace("{v}", "a%00b") for route in PATH_ROUTES]
+    + [f"{route}?{params[0]}=a%00b" for route, params in QUERY_ROUTES]
+    + ["/?a%00b=1", "/groups/?q=%00"],
+)
+def test_a_nul_byte_in_a_page_address_is_the_400_page(client, demo_site, url):
+    """PostgreSQL text cannot hold a NUL byte: refused before any page, search or redirect."""
+    before = row_counts()
+    response = client.get(url)
+    assert response.status_code == 400, url
+    assert b"<h1>Bad request</h1>" in response.content
+    assert row_counts() == before
