@@ -2,10 +2,13 @@
 transaction (so Redis being away at that moment changes nothing), reading never purges it,
 answers that report a fault are never kept, and strangers cannot choose what it stores."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -141,6 +144,41 @@ def test_any_change_visitors_could_see_purges_the_cache(client, demo_site, page_
     cached(client, "/groups/southampton/")
     CHANGES[change]()
     assert client.get("/groups/southampton/").get("X-Page-Cache") == "miss"
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def an_award_ending_today() -> tuple[str, str, str]:
+    award = AchievementPage.objects.get(slug="schools-of-sanctuary")
+    award.expires_on = timezone.localdate()
+    award.save_revision().publish()
+    return award.url, "award is current until", "award expired on"
+
+
+def a_letter_dated_today() -> tuple[str, str, str]:
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return f"{LETTER}/southampton-itchen/", long_date(timezone.localdate()), long_date(tomorrow)
+
+
+DATED = {"an award's expiry": an_award_ending_today, "a letter's date": a_letter_dated_today}
+
+
+@pytest.mark.parametrize("dated", list(DATED))
+def test_a_page_showing_the_date_is_rendered_afresh_the_next_day(
+    client, demo_site, page_cache, monkeypatch, dated
+):
+    url, today_text, tomorrow_text = DATED[dated]()
+    cached(client, url)
+    assert today_text in client.get(url).content.decode()
+
+    next_day = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: next_day)
+
+    response = client.get(url)
+    assert tomorrow_text in response.content.decode()
+    assert response["X-Page-Cache"] == "miss"
 
 
 def test_reading_the_site_never_purges_it(client, demo_site, page_cache):
