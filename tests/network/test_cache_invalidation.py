@@ -16,6 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from groups.models import AchievementPage
+from letters.members_api import SyncPlan, apply_sync
 from letters.models import Constituency
 from network.cache import current_generation
 from network.models import NetworkSettings
@@ -128,6 +129,29 @@ def relate_a_constituency() -> None:
     ipswich_seat.groups.add(LocalGroupPage.objects.get(slug="southampton"))
 
 
+def sync_mps_finding_no_change() -> None:
+    # Only the time the MP was last checked moves, which the API shows.
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    apply_sync(SyncPlan(members_fetched=1, unchanged=[seat]))
+
+
+def update_constituencies() -> None:
+    Constituency.objects.filter(slug="southampton-itchen").update(current_mp_name="Bulk Name")
+
+
+def bulk_update_constituencies() -> None:
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    seat.current_mp_name = "Bulk Name"
+    Constituency.objects.bulk_update([seat], ["current_mp_name"])
+
+
+def bulk_create_constituencies() -> None:
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    Constituency.objects.bulk_create(
+        [Constituency(gss_code="E14999999", name="New", slug="new", nation=seat.nation)]
+    )
+
+
 CHANGES = {
     "a new redirect": add_redirect,
     "a deleted image": delete_an_image,
@@ -136,6 +160,11 @@ CHANGES = {
     "a document": change_a_document,
     "a site": change_a_site,
     "a group's constituencies": relate_a_constituency,
+    # Writes that send no signals.
+    "an MP sync finding no change": sync_mps_finding_no_change,
+    "constituencies updated in bulk": update_constituencies,
+    "constituencies bulk_update()d": bulk_update_constituencies,
+    "constituencies bulk_create()d": bulk_create_constituencies,
 }
 
 
