@@ -294,7 +294,7 @@ def copy_through_the_api(client, obj: models.Model, slug: str) -> None:
     _, secret = APIToken.create_token(user=national_staff_user("api-staff"), name="tests")
     response = client.post(
         f"/api/v3/pages/{obj.pk}/actions/copy/",
-        data=json.dumps({"slug": slug, "title": "Copy", "keep_live": False}),
+        data=json.dumps({"slug": slug, "keep_live": False}),
         content_type="application/json",
         **bearer(secret),
     )
