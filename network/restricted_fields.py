@@ -11,11 +11,12 @@ without it. Hiding is not enough, and Wagtail stops there for groups, so for eve
   restored or a scheduled one going live would write the values it happened to hold (stale,
   empty, or set by someone without the right). `RestrictedFieldsMixin` makes restricted
   fields page-wide values rather than revision content, as Wagtail already treats `owner` or
-  `locked`: every revision is read with the stored values, and a save by a user who holds
-  the permission writes the new values at once, draft or not.
-- A copy of a page (by the admin or the API) starts with its
-  restricted fields at their defaults, whoever makes it: they are granted to a page, never
-  carried to a new one by someone who could not have set them.
+  `locked`: every revision is read with the values stored in the database (never those of
+  an unsaved object it was made from, which code acting for a user may have set), and a save
+  by a user who holds the permission writes the new values at once, draft or not.
+- A copy of a page (by the admin or the API) starts with its restricted fields at their
+  defaults, whoever makes it: they are granted to a page, never carried to a new one by
+  someone who could not have set them.
 - The system check below refuses a model whose restricted fields would escape any of these.
 """
 
@@ -121,9 +122,13 @@ class RestrictedFieldsMixin:
 
     def with_content_json(self, content: dict[str, Any]):
         revision_object = super().with_content_json(content)
-        if getattr(self, "alias_of_id", None) is None:  # an alias mirrors its source's content
-            for name in field_permissions(type(self)):
-                copy_field(self, revision_object, name)
+        if getattr(self, "alias_of_id", None) is not None:  # an alias mirrors its source
+            return revision_object
+        # From the database, not from `self`: a revision made in this request is read from the
+        # object it was made from, which may hold values its user was not allowed to store.
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        for name in field_permissions(type(self)):
+            copy_field(stored or self, revision_object, name)
         return revision_object
 
     @property
