@@ -124,9 +124,16 @@ def ensure_national_roles() -> Workflow:
     return workflow
 
 
-def editors_group_name(title: str) -> str:
-    # Django limits group names to 150 characters.
-    return f"{title[:140]} editors"
+def editors_group_name(group_page, editors: Group | None = None) -> str:
+    """The page's editors group's name: "<title> editors", or with the page id if another group
+    holds that name. A page titled "Local group" must never be given (and on deletion delete)
+    the group every editor is in, nor a renamed group take another group's name.
+    Django limits group names to 150 characters."""
+    name = f"{group_page.title[:140]} editors"
+    others = Group.objects.exclude(pk=editors.pk) if editors else Group.objects.all()
+    if others.filter(name=name).exists():
+        name = f"{group_page.title[:120]} editors (page {group_page.pk})"
+    return name
 
 
 @transaction.atomic
@@ -139,7 +146,7 @@ def provision_group(group_page) -> "GroupEditorAccess":  # noqa: F821
         return existing
 
     workflow = ensure_national_roles()
-    editors, _ = Group.objects.get_or_create(name=editors_group_name(group_page.title))
+    editors = Group.objects.create(name=editors_group_name(group_page))
     editors.permissions.add(_permission("wagtailadmin", "access_admin"))
     for permission in _page_permissions(LOCAL_PAGE_PERMISSIONS):
         GroupPagePermission.objects.get_or_create(
@@ -167,7 +174,7 @@ def sync_group(group_page) -> None:
     if access is None:
         provision_group(group_page)
         return
-    name = editors_group_name(group_page.title)
+    name = editors_group_name(group_page, access.editors)
     if access.editors.name != name:
         access.editors.name = name
         access.editors.save(update_fields=["name"])

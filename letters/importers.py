@@ -25,7 +25,6 @@ from django.utils import timezone
 from groups.models import Nation, Region
 from letters.constituency_names import match_key, slug_for
 from letters.models import Constituency
-from network.cache import purge_page_cache
 from network.single_line import as_single_line
 
 GSS_CODE = re.compile(r"^(E14|S14|W07|N05)\d{6}$")
@@ -470,9 +469,6 @@ def apply_records(parsed: ParsedFile, progress: Progress | None = None) -> Impor
         Constituency.objects.bulk_update(to_update, sorted(changed_fields), batch_size=200)
     if to_create:
         Constituency.objects.bulk_create(to_create, batch_size=200)
-    if to_update or to_create:
-        # Letter pages name MPs: the next visitor must see the new data, not a cached page.
-        purge_page_cache("constituencies imported")
     report.created = len(to_create)
     report.updated = len(to_update)
     return report

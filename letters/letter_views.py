@@ -130,6 +130,10 @@ def letter_download_view(
     response["Content-Disposition"] = f'attachment; filename="{letter_format.filename(letter)}"'
     if form.is_bound:
         patch_cache_control(response, private=True, no_store=True)
+    else:
+        # Every download is counted, so every one must reach this view: `no-cache` keeps the
+        # page cache from answering for it and tells browsers and CDNs to ask each time.
+        patch_cache_control(response, no_cache=True)
     return response
 
 

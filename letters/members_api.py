@@ -18,7 +18,6 @@ from urllib3.util.retry import Retry
 
 from letters.constituency_names import match_key
 from letters.models import Constituency
-from network.cache import purge_page_cache
 from network.single_line import as_single_line
 
 logger = logging.getLogger(__name__)
@@ -289,7 +288,11 @@ def _seat_change(
 
 @transaction.atomic
 def apply_sync(plan: SyncPlan) -> None:
-    """Write the plan: free moving member ids first (they are unique), then set everything."""
+    """Write the plan: free moving member ids first (they are unique), then set everything.
+
+    Each write starts a new page-cache generation (Constituency's PurgingQuerySet): pages and
+    the API show the MP, and when they were last checked.
+    """
     now = timezone.now()
     moving = [
         change.constituency.pk
@@ -304,9 +307,6 @@ def apply_sync(plan: SyncPlan) -> None:
     Constituency.objects.filter(pk__in=[seat.pk for seat in plan.unchanged]).update(
         mp_updated_at=now
     )
-    if plan.changes:
-        # Letter pages name MPs: the next visitor must see the new ones, not a cached page.
-        purge_page_cache("MP data synced from the Members API")
 
 
 def sync_current_mps(

@@ -15,6 +15,7 @@ from letters.placeholders import validate_placeholders
 from network.api_fields import PageLinkField
 from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 from network.security import is_search, rate_limited
+from network.signals import PurgingQuerySet
 
 
 class Constituency(models.Model):
@@ -33,6 +34,9 @@ class Constituency(models.Model):
     )
     current_mp_email = models.EmailField("MP email", blank=True)
     mp_updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Imported and synced with update() and bulk writes, which purge the page cache too.
+    objects = PurgingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

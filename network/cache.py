@@ -34,6 +34,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 
@@ -111,11 +112,19 @@ def report_fault(what: str) -> None:
     FAULT.set(what)
 
 
+def next_midnight() -> datetime.datetime:
+    """The start of tomorrow, local time: pages show today's date (a letter is dated, an award
+    is "current until" a day and then expired), so every new day is a change."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
 # Content also changes with no one publishing: when an event ends it leaves every "upcoming"
-# list, and its page hides the booking link. Apps register functions that say when the next
-# such moment is (an aware datetime, or None); the cache starts a new generation once the
-# clock passes it, so no page shows a finished event as upcoming.
-SCHEDULED_CHANGES: list[Callable[[], datetime.datetime | None]] = []
+# list, and its page hides the booking link; at midnight the date changes. Apps register
+# functions that say when the next such moment is (an aware datetime, or None); the cache
+# starts a new generation once the clock passes it, so no page shows a finished event as
+# upcoming or yesterday's date.
+SCHEDULED_CHANGES: list[Callable[[], datetime.datetime | None]] = [next_midnight]
 
 
 def next_scheduled_change(generation: int) -> float:
@@ -134,7 +143,7 @@ def generation_after_scheduled_changes(generation: int, known: tuple | None) -> 
     next_change = known[1] if known and known[0] == generation else None
     if next_change is None:
         next_change = next_scheduled_change(generation)
-    if time.time() >= next_change:
+    if timezone.now().timestamp() >= next_change:  # the clock the moments are read on
         generation = start_new_generation("an event has ended")
         next_scheduled_change(generation)
     return generation

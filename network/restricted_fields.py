@@ -11,11 +11,16 @@ without it. Hiding is not enough, and Wagtail stops there for groups, so for eve
   restored or a scheduled one going live would write the values it happened to hold (stale,
   empty, or set by someone without the right). `RestrictedFieldsMixin` makes restricted
   fields page-wide values rather than revision content, as Wagtail already treats `owner` or
-  `locked`: every revision is read with the stored values, and a save by a user who holds
-  the permission writes the new values at once, draft or not.
-- The system check below refuses a model whose restricted fields would escape either.
+  `locked`: every revision is read with the values stored in the database (never those of
+  an unsaved object it was made from, which code acting for a user may have set), and a save
+  by a user who holds the permission writes the new values at once, draft or not.
+- A copy of a page (by the admin or the API) starts with its restricted fields at their
+  defaults, whoever makes it: they are granted to a page, never carried to a new one by
+  someone who could not have set them.
+- The system check below refuses a model whose restricted fields would escape any of these.
 """
 
+import inspect
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
@@ -117,10 +122,18 @@ class RestrictedFieldsMixin:
 
     def with_content_json(self, content: dict[str, Any]):
         revision_object = super().with_content_json(content)
-        if getattr(self, "alias_of_id", None) is None:  # an alias mirrors its source's content
-            for name in field_permissions(type(self)):
-                copy_field(self, revision_object, name)
+        if getattr(self, "alias_of_id", None) is not None:  # an alias mirrors its source
+            return revision_object
+        # From the database, not from `self`: a revision made in this request is read from the
+        # object it was made from, which may hold values its user was not allowed to store.
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        for name in field_permissions(type(self)):
+            copy_field(stored or self, revision_object, name)
         return revision_object
+
+    @property
+    def exclude_fields_in_copy(self) -> list[str]:
+        return [*super().exclude_fields_in_copy, *field_permissions(type(self))]
 
     def save_revision(self, user=None, *args, **kwargs):
         revision = super().save_revision(user, *args, **kwargs)
@@ -182,7 +195,13 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
             )
     if not field_permissions(model):
         return errors
-    if not issubclass(edit_handler.get_form_class(), WithholdRestrictedFields):
+    # The API builds its forms from `api_base_form_class` when a model has one.
+    form_classes = [edit_handler.get_form_class(), getattr(model, "api_base_form_class", None)]
+    if not all(
+        issubclass(form_class, WithholdRestrictedFields)
+        for form_class in form_classes
+        if form_class is not None
+    ):
         errors.append(
             checks.Error(
                 f"{model.__name__} has fields behind a permission "
@@ -201,6 +220,18 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
                 hint="Add network.restricted_fields.RestrictedFieldsMixin to its bases.",
                 obj=model,
                 id="network.E103",
+            )
+        )
+    # A list here (not the mixin's property) replaces the mixin's: it must name them itself.
+    in_copy = inspect.getattr_static(model, "exclude_fields_in_copy", None)
+    if isinstance(in_copy, list | tuple) and not set(field_permissions(model)) <= set(in_copy):
+        errors.append(
+            checks.Error(
+                f"{model.__name__} has fields behind a permission "
+                f"({', '.join(field_permissions(model))}) that its copies would carry.",
+                hint="Add them to its exclude_fields_in_copy.",
+                obj=model,
+                id="network.E105",
             )
         )
     return errors

@@ -8,7 +8,7 @@ to the admin or written while visitors read (a rendition made on first view, a d
 counted, a sign-in), which must never purge.
 """
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import post_page_move
@@ -96,3 +96,22 @@ def purge_on_relation_change(sender, instance, action: str, **kwargs) -> None:
 def purge_on_move(sender, instance, **kwargs) -> None:
     # Moving rewrites tree paths with queryset updates, which send no post_save.
     purge_page_cache(f"page {instance.pk} moved")
+
+
+class PurgingQuerySet(QuerySet):
+    """For a model visitors see whose rows are written in bulk (constituencies, by the importer
+    and the MP sync): `update()` and `bulk_create()` send no post_save, so they start the new
+    generation themselves. (`bulk_update()` goes through `update()`; `delete()` sends signals.)
+    """
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows and shown_to_visitors(self.model, kwargs):
+            purge_page_cache(f"{rows} {self.model._meta.label} updated")
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created and shown_to_visitors(self.model):
+            purge_page_cache(f"{len(created)} {self.model._meta.label} created")
+        return created

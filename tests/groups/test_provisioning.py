@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, WorkflowPage
 
+from groups import permissions
 from groups.models import GroupEditorAccess, GroupIndexPage, LocalGroupPage
-from groups.permissions import NATIONAL_REVIEW_WORKFLOW
+from groups.permissions import LOCAL_GROUP_EDITORS, NATIONAL_REVIEW_WORKFLOW
 from tests.factories import LocalGroupPageFactory
 
 
@@ -63,11 +64,14 @@ def test_provisioning_happens_once(index):
     assert Collection.objects.filter(name="Tees Valley of Sanctuary").count() == 1
 
 
-def test_provisioning_is_all_or_nothing(index):
-    # Southampton's editors group already has the name the new group wants, so provisioning
-    # fails after it has made a collection and rights: none of it, nor the page, is kept.
-    southampton_editors = GroupEditorAccess.objects.get(group_page__slug="southampton").editors
-    Group.objects.filter(pk=southampton_editors.pk).update(name="Lewisham editors")
+def test_provisioning_is_all_or_nothing(index, monkeypatch):
+    # Provisioning fails at its last step, after it has made a group, a collection and rights:
+    # none of it, nor the page, is kept.
+    def fail(*args) -> None:
+        raise IntegrityError("the last step failed")
+
+    monkeypatch.setattr(permissions, "_sync_publish_right", fail)
+    groups_before = Group.objects.count()
     collections_before = Collection.objects.count()
     rights_before = GroupCollectionPermission.objects.count()
 
@@ -75,8 +79,39 @@ def test_provisioning_is_all_or_nothing(index):
         LocalGroupPageFactory(parent=index, title="Lewisham")
 
     assert not LocalGroupPage.objects.filter(title="Lewisham").exists()
+    assert Group.objects.count() == groups_before
     assert Collection.objects.count() == collections_before
     assert GroupCollectionPermission.objects.count() == rights_before
+
+
+TAKEN_TITLES = {
+    # "Local group editors" is the group every editor is in.
+    "the shared editors group's": LOCAL_GROUP_EDITORS.removesuffix(" editors"),
+    "another group's": "Ipswich Town of Sanctuary",
+}
+
+
+@pytest.mark.parametrize("taken", list(TAKEN_TITLES))
+@pytest.mark.parametrize("how", ["created", "renamed"])
+def test_a_group_titled_after_another_groups_editors_gets_editors_of_its_own(index, taken, how):
+    title = TAKEN_TITLES[taken]
+    other = Group.objects.get(name=f"{title} editors")
+    members_before = set(other.user_set.values_list("pk", flat=True))
+    if how == "created":
+        group = LocalGroupPageFactory(parent=index, title=title, slug="new-group")
+    else:
+        group = LocalGroupPageFactory(parent=index, title="Lewisham", slug="new-group")
+        group.title = title
+        group.save_revision().publish()
+
+    editors = GroupEditorAccess.objects.get(group_page=group).editors
+    assert editors != other
+    assert editors.name == f"{title} editors (page {group.pk})"
+    assert not GroupPagePermission.objects.filter(group=other, page=group).exists()
+    group.delete()
+    assert set(Group.objects.get(pk=other.pk).user_set.values_list("pk", flat=True)) == (
+        members_before
+    )
 
 
 def test_renaming_a_group_renames_its_editors_and_collection(index):

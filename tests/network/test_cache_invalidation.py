@@ -2,10 +2,13 @@
 transaction (so Redis being away at that moment changes nothing), reading never purges it,
 answers that report a fault are never kept, and strangers cannot choose what it stores."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -13,6 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from groups.models import AchievementPage
+from letters.members_api import SyncPlan, apply_sync
 from letters.models import Constituency
 from network.cache import current_generation
 from network.models import NetworkSettings
@@ -20,9 +24,10 @@ from tests.factories import national_staff_user
 from tests.faults.proxy import CuttableProxy
 
 LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018"
+# A download is counted, so never answered by the page cache, but its file is cached too.
+MP_DOWNLOAD = f"{LETTER}/southampton-itchen/txt/"
 MP_PAGES = (
     f"{LETTER}/southampton-itchen/",
-    f"{LETTER}/southampton-itchen/txt/",
     "/groups/southampton/",
     "/find-your-mp/?q=Itchen",
     "/api/v3/constituencies/southampton-itchen/",
@@ -47,6 +52,7 @@ def test_correcting_an_mp_in_the_admin_purges_every_page_that_names_them(
 ):
     for url in MP_PAGES:
         cached(client, url)
+    assert "Corrected Name" not in client.get(MP_DOWNLOAD).content.decode()
     seat = Constituency.objects.get(slug="southampton-itchen")
     edit = reverse("constituencies:edit", args=[seat.pk])
     settings.AXES_ENABLED = False
@@ -73,7 +79,7 @@ def test_correcting_an_mp_in_the_admin_purges_every_page_that_names_them(
     assert staff.post(edit, data).status_code == 302
     staff.logout()
 
-    for url in MP_PAGES:
+    for url in (*MP_PAGES, MP_DOWNLOAD):
         response = client.get(url)
         assert "Corrected Name" in response.content.decode(), url
 
@@ -125,6 +131,29 @@ def relate_a_constituency() -> None:
     ipswich_seat.groups.add(LocalGroupPage.objects.get(slug="southampton"))
 
 
+def sync_mps_finding_no_change() -> None:
+    # Only the time the MP was last checked moves, which the API shows.
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    apply_sync(SyncPlan(members_fetched=1, unchanged=[seat]))
+
+
+def update_constituencies() -> None:
+    Constituency.objects.filter(slug="southampton-itchen").update(current_mp_name="Bulk Name")
+
+
+def bulk_update_constituencies() -> None:
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    seat.current_mp_name = "Bulk Name"
+    Constituency.objects.bulk_update([seat], ["current_mp_name"])
+
+
+def bulk_create_constituencies() -> None:
+    seat = Constituency.objects.get(slug="southampton-itchen")
+    Constituency.objects.bulk_create(
+        [Constituency(gss_code="E14999999", name="New", slug="new", nation=seat.nation)]
+    )
+
+
 CHANGES = {
     "a new redirect": add_redirect,
     "a deleted image": delete_an_image,
@@ -133,6 +162,11 @@ CHANGES = {
     "a document": change_a_document,
     "a site": change_a_site,
     "a group's constituencies": relate_a_constituency,
+    # Writes that send no signals.
+    "an MP sync finding no change": sync_mps_finding_no_change,
+    "constituencies updated in bulk": update_constituencies,
+    "constituencies bulk_update()d": bulk_update_constituencies,
+    "constituencies bulk_create()d": bulk_create_constituencies,
 }
 
 
@@ -141,6 +175,41 @@ def test_any_change_visitors_could_see_purges_the_cache(client, demo_site, page_
     cached(client, "/groups/southampton/")
     CHANGES[change]()
     assert client.get("/groups/southampton/").get("X-Page-Cache") == "miss"
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def an_award_ending_today() -> tuple[str, str, str]:
+    award = AchievementPage.objects.get(slug="schools-of-sanctuary")
+    award.expires_on = timezone.localdate()
+    award.save_revision().publish()
+    return award.url, "award is current until", "award expired on"
+
+
+def a_letter_dated_today() -> tuple[str, str, str]:
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return f"{LETTER}/southampton-itchen/", long_date(timezone.localdate()), long_date(tomorrow)
+
+
+DATED = {"an award's expiry": an_award_ending_today, "a letter's date": a_letter_dated_today}
+
+
+@pytest.mark.parametrize("dated", list(DATED))
+def test_a_page_showing_the_date_is_rendered_afresh_the_next_day(
+    client, demo_site, page_cache, monkeypatch, dated
+):
+    url, today_text, tomorrow_text = DATED[dated]()
+    cached(client, url)
+    assert today_text in client.get(url).content.decode()
+
+    next_day = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: next_day)
+
+    response = client.get(url)
+    assert tomorrow_text in response.content.decode()
+    assert response["X-Page-Cache"] == "miss"
 
 
 def test_reading_the_site_never_purges_it(client, demo_site, page_cache):

@@ -6,6 +6,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from groups.models import AchievementPage, LocalGroupPage
+from letters.models import LetterDownload
 
 
 @pytest.fixture
@@ -178,3 +179,17 @@ def test_an_event_that_ends_leaves_the_cached_pages_without_anyone_publishing(
     assert home["X-Page-Cache"] == "miss"
     assert "Welcome breakfast ending now" not in home.content.decode()
     assert "This event has passed" in client.get("/events/welcome-breakfast/").content.decode()
+
+
+@pytest.mark.parametrize("format_name", ["docx", "pdf", "txt"])
+def test_every_download_is_counted_though_pages_are_cached(
+    client, demo_site, page_cache, format_name
+):
+    # A counted answer must reach the view each time: the cache may not answer for it.
+    url = f"/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/{format_name}/"
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.get("X-Page-Cache") != "hit"
+    counts = LetterDownload.objects.filter(format=format_name).values_list("count", flat=True)
+    assert sum(counts) == 3

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import models
 from django.test.utils import isolate_apps
@@ -20,14 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.actions.edit_page import EditPageAction
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import APIToken, Page, RevisionMixin
+from wagtail.models import APIToken, GroupPagePermission, Page, RevisionMixin
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from groups.models import LocalGroupPage
 from letters.models import Constituency
 from network.restricted_fields import (
+    RestrictedFieldsMixin,
     WithholdRestrictedFields,
     check_restricted_panels,
     field_permissions,
@@ -113,14 +116,19 @@ def other_value(obj: models.Model, name: str):
     raise AssertionError(f"teach other_value() about {type(field).__name__} {name}")
 
 
+def assign(obj: models.Model, name: str, value) -> None:
+    """Give the in-memory `obj` a value (primary keys for a many-to-many field)."""
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        setattr(obj, name, list(field.related_model.objects.filter(pk__in=value)))
+    else:
+        setattr(obj, field.attname, value)
+
+
 def set_as_system(obj: models.Model, name: str, value) -> None:
     """Set a stored value the way a command would (no user: trusted)."""
     fresh = type(obj).objects.get(pk=obj.pk)
-    field = fresh._meta.get_field(name)
-    if field.many_to_many:
-        setattr(fresh, name, list(field.related_model.objects.filter(pk__in=value)))
-    else:
-        setattr(fresh, field.attname, value)
+    assign(fresh, name, value)
     fresh.save_revision().publish()
 
 
@@ -174,28 +182,57 @@ def approve(client, staff, obj) -> None:
 INDIRECT = {"indirect": ["case"]}
 
 
+def may_also_publish(user, obj: models.Model) -> None:
+    """Give `user` the right to publish `obj` (as a trusted group's editor has), nothing more."""
+    publishers = Group.objects.create(name=f"Publishers of {obj.pk}")
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.create(group=publishers, page=obj, permission=publish)
+    user.groups.add(publishers)
+
+
 @pytest.mark.parametrize(
     ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
 )
-@pytest.mark.parametrize("action", [None, "action-submit"], ids=["draft", "submitted"])
-def test_editor_posting_a_restricted_field_changes_nothing_even_once_approved(
+@pytest.mark.parametrize("action", [None, "action-submit", "action-publish"])
+def test_editor_posting_a_restricted_field_changes_nothing_even_once_published(
     client, case, name, action, staff
 ):
     before = stored(case.obj, name)
     attack = other_value(case.obj, name)
+    if action == "action-publish":
+        may_also_publish(case.editor, case.obj)
     client.force_login(case.editor)
 
     post_edit(
         client,
         case.obj,
         {"title": [case.obj.title + " (edited)"], name: as_form_value(case.obj, name, attack)},
-        action="action-submit",
+        action=action,
     )
 
     assert stored(case.obj, name) == before
     assert draft_value(case.obj, name) == before
-    approve(client, staff, case.obj)
+    if action == "action-submit":
+        approve(client, staff, case.obj)
+    else:  # a draft published later by staff, or already published by the editor
+        Page.objects.get(pk=case.obj.pk).get_latest_revision().publish(user=staff)
     assert type(case.obj).objects.get(pk=case.obj.pk).title.endswith("(edited)")
+    assert stored(case.obj, name) == before
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+def test_an_edit_made_without_a_form_changes_nothing_even_when_published(client, case, name):
+    # Wagtail's edit action with no form (as code acting for a user would call it): the object
+    # it publishes holds the unsaved value, and the revision is read from that object.
+    before = stored(case.obj, name)
+    may_also_publish(case.editor, case.obj)
+    edited = type(case.obj).objects.get(pk=case.obj.pk).get_latest_revision_as_object()
+    assign(edited, name, other_value(case.obj, name))
+
+    EditPageAction(edited, user=case.editor, publish=True).execute()
+
     assert stored(case.obj, name) == before
 
 
@@ -281,6 +318,48 @@ def test_editor_token_cannot_set_a_restricted_field_through_the_api(client, case
     assert stored(case.obj, name) == before
 
 
+def default_value(obj: models.Model, name: str):
+    field = obj._meta.get_field(name)
+    return [] if field.many_to_many else field.get_default()
+
+
+def copy_in_the_admin(client, obj: models.Model, slug: str) -> None:
+    url = reverse("wagtailadmin_pages:copy", args=[obj.pk])
+    data = {"new_title": "Copy", "new_slug": slug, "new_parent_page": obj.get_parent().pk}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def copy_through_the_api(client, obj: models.Model, slug: str) -> None:
+    _, secret = APIToken.create_token(user=national_staff_user("api-staff"), name="tests")
+    response = client.post(
+        f"/api/v3/pages/{obj.pk}/actions/copy/",
+        data=json.dumps({"slug": slug, "keep_live": False}),
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert response.status_code == 201, response.content.decode()[:3000]
+
+
+COPIES = {"admin": copy_in_the_admin, "api": copy_through_the_api}
+
+
+@pytest.mark.parametrize(
+    ("case", "name"), [((m, n), n) for m, n in RESTRICTED], ids=FIELD_IDS, **INDIRECT
+)
+@pytest.mark.parametrize("how", list(COPIES))
+def test_a_copy_starts_with_restricted_fields_at_their_defaults(client, case, name, how, staff):
+    # Whoever copies: the copy's new editors get no trust or coverage they were not granted.
+    set_as_system(case.obj, name, other_value(case.obj, name))
+    client.force_login(staff)
+
+    COPIES[how](client, case.obj, "the-copy")
+
+    copy = type(case.obj).objects.get(slug="the-copy")
+    assert stored(copy, name) == default_value(case.obj, name) != stored(case.obj, name)
+    assert draft_value(copy, name) == default_value(case.obj, name)
+
+
 def test_staff_set_restricted_fields_in_the_admin(client, demo_site, staff):
     southampton = LocalGroupPage.objects.get(slug="southampton")
     ipswich_seats = list(
@@ -320,20 +399,26 @@ class WithholdingForm(WithholdRestrictedFields, WagtailAdminModelForm):
     pass
 
 
+RESTRICTED_GROUP = [MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)]
+
+
 @pytest.mark.parametrize(
-    ("panels", "form", "errors"),
+    ("panels", "form", "api_form", "errors"),
     [
         # A permission on a group, with Wagtail's form: the fields would stay in the form.
-        ([MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)], None, ["E102"]),
-        ([MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)], WithholdingForm, []),
+        (RESTRICTED_GROUP, None, None, ["E102"]),
+        (RESTRICTED_GROUP, WithholdingForm, None, []),
+        # The API's own form would take them.
+        (RESTRICTED_GROUP, WithholdingForm, WagtailAdminModelForm, ["E102"]),
+        (RESTRICTED_GROUP, WithholdingForm, WithholdingForm, []),
         # Wagtail's per-field permission, which partial API updates trip over.
-        ([FieldPanel("trusted", permission=PERMISSION)], WithholdingForm, ["E104"]),
+        ([FieldPanel("trusted", permission=PERMISSION)], WithholdingForm, None, ["E104"]),
         # An inline panel cannot be withheld by a form.
-        ([MultiFieldPanel([InlinePanel("notes")], permission=PERMISSION)], None, ["E101"]),
+        ([MultiFieldPanel([InlinePanel("notes")], permission=PERMISSION)], None, None, ["E101"]),
     ],
 )
 @isolate_apps("network")
-def test_the_check_refuses_restricted_fields_a_form_would_accept(panels, form, errors):
+def test_the_check_refuses_restricted_fields_a_form_would_accept(panels, form, api_form, errors):
     class Restricted(ClusterableModel):  # noqa: DJ008
         trusted = models.BooleanField(default=False)
 
@@ -349,6 +434,8 @@ def test_the_check_refuses_restricted_fields_a_form_would_accept(panels, form, e
     Restricted.panels = panels
     if form is not None:
         Restricted.base_form_class = form
+    if api_form is not None:
+        Restricted.api_base_form_class = api_form
     found = [message.id.removeprefix("network.") for message in restricted_panel_errors(Restricted)]
     assert found == errors
 
@@ -364,6 +451,22 @@ def test_the_check_refuses_revisions_that_would_carry_restricted_fields():
             app_label = "network"
 
     assert [message.id for message in restricted_panel_errors(Draftable)] == ["network.E103"]
+
+
+@isolate_apps("network")
+def test_the_check_refuses_copies_that_would_carry_restricted_fields():
+    class Copyable(RestrictedFieldsMixin, RevisionMixin, models.Model):  # noqa: DJ008
+        trusted = models.BooleanField(default=False)
+        base_form_class = WithholdingForm
+        panels = [MultiFieldPanel([FieldPanel("trusted")], permission=PERMISSION)]
+        exclude_fields_in_copy = ["latest_revision"]  # replaces the mixin's, leaving it out
+
+        class Meta:
+            app_label = "network"
+
+    assert [message.id for message in restricted_panel_errors(Copyable)] == ["network.E105"]
+    Copyable.exclude_fields_in_copy = ["latest_revision", "trusted"]
+    assert restricted_panel_errors(Copyable) == []
 
 
 def test_the_project_passes_the_check():
