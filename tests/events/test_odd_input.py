@@ -31,7 +31,8 @@ def site_with_events(tree):
 def test_odd_filter_values_are_ignored_not_errors(client, site_with_events, url, name, value):
     response = client.get(url, {name: value})
 
-    assert response.status_code == 200
+    # A NUL byte no route can use is refused up front with the 400 page (network/bad_input.py).
+    assert response.status_code == (400 if "\x00" in value else 200)
     if not url.endswith("ical/"):
         assert b"<script>alert(1)</script>" not in response.content
         assert b"x" * 300 not in response.content  # the message names the filter, not the value
@@ -51,7 +52,7 @@ def test_a_bad_filter_is_named_in_a_message_and_the_rest_still_apply(client, sit
 )
 def test_non_utf8_percent_escapes_in_the_query_string(client, site_with_events, query):
     for url in LISTINGS:
-        assert client.get(f"{url}?{query}").status_code == 200
+        assert client.get(f"{url}?{query}").status_code == (400 if "%00" in query else 200)
 
 
 @pytest.mark.parametrize(
@@ -74,4 +75,5 @@ def test_non_utf8_percent_escapes_in_the_query_string(client, site_with_events, 
     ],
 )
 def test_odd_paths_are_not_found_rather_than_errors(client, site_with_events, path):
-    assert client.get(path).status_code in (200, 301, 302, 404)
+    expected = (400,) if "%00" in path else (200, 301, 302, 404)  # a NUL byte: the 400 page
+    assert client.get(path).status_code in expected

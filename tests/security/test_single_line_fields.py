@@ -152,6 +152,7 @@ def test_api_patch_refuses_a_line_break_in_the_title(client, achievement):
         data=json.dumps({"title": "Award\nBcc: x@example.org"}),
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {secret}",
+        HTTP_IF_MATCH="*",
     )
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
