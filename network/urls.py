@@ -41,9 +41,9 @@ urlpatterns = [
 if settings.BENCH_FLOOR_FILE:
     urlpatterns.append(path("bench/floor/", views.bench_floor))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_IMAGE_FILES:
+    # Images from MEDIA_ROOT, in production too; documents only through /documents/.
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{media}(?P<path>.+)$", views.image_file))
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,14 +1,18 @@
-"""Site-wide views that are not pages: search, health check, robots.txt, a settings guard."""
+"""Site-wide views that are not pages: search, health check, robots.txt, a settings guard,
+and the uploaded images of a single-container deployment."""
+
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.views import get_model_from_url_params, redirect_to_relevant_instance
@@ -17,6 +21,14 @@ from wagtail.permissions import policy_registry
 
 from network.pagination import paginate
 from network.query import visible_to_public_for_search
+
+# Wagtail keeps originals and renditions under these folders. Both are public (Wagtail's
+# image privacy is by page, not by file) and a file's name changes whenever its content does
+# (a new upload gets a new name; a rendition's name carries its filter and focal point), so
+# browsers and a CDN may keep them for a year. Documents are not here: they are served by
+# Wagtail's view at /documents/, which checks their collection's privacy.
+IMAGE_FOLDERS = ("images/", "original_images/")
+IMAGE_CACHE_SECONDS = 365 * 24 * 60 * 60
 
 
 class SearchForm(forms.Form):
@@ -100,3 +112,17 @@ def site_setting(request: HttpRequest, app_name: str, model_name: str) -> HttpRe
     ):
         raise PermissionDenied
     return redirect_to_relevant_instance(request, app_name, model_name)
+
+
+@require_safe
+def image_file(request: HttpRequest, path: str) -> FileResponse:
+    """An uploaded image or rendition from MEDIA_ROOT, for the single-container deployment."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / path).resolve()
+    # Judged by where the path really leads: "images/../documents/x" is not an image.
+    inside = file.relative_to(root).as_posix() if file.is_relative_to(root) else ""
+    if not inside.startswith(IMAGE_FOLDERS) or not file.is_file():
+        raise Http404("No such image")
+    response = FileResponse(file.open("rb"))
+    patch_cache_control(response, public=True, max_age=IMAGE_CACHE_SECONDS, immutable=True)
+    return response
