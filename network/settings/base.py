@@ -121,17 +121,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind a breaker: a failing or hung Redis costs one timeout, then
+            # no call for CACHE_BREAKER_SECONDS (network/cache_backend.py).
+            "BACKEND": "network.cache_backend.BreakerRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "sanctuary",
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
-                "IGNORE_EXCEPTIONS": True,
+                "IGNORE_EXCEPTIONS": False,  # the breaker answers failures as misses
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "30"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
