@@ -61,8 +61,15 @@ def check_text(parameter: str, value: str, *, integers: bool) -> None:
         raise BadInput(parameter, f"must be within ±{BIGGEST_INTEGER}", "integer_too_large")
 
 
-def path_parameters(request: HttpRequest) -> Iterator[tuple[str, str]]:
-    """The path's parameters by name, or the whole path when no route matches it."""
+def path_parameters(request: HttpRequest, is_api: bool) -> Iterator[tuple[str, str]]:
+    """The path's parameters by name, or the whole path when no route matches it.
+
+    Only the API's parameters have rules of their own (integers, ids); elsewhere the whole
+    path, which holds every parameter, is enough, and no request resolves its URL twice.
+    """
+    if not is_api:
+        yield "path", request.path_info
+        return
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -104,7 +111,7 @@ def check_json_body(request: HttpRequest) -> None:
 
 
 def check_request(request: HttpRequest, is_api: bool) -> None:
-    for name, value in path_parameters(request):
+    for name, value in path_parameters(request, is_api):
         check_text(name, value, integers=is_api and name != "path")
         if is_api and name.endswith("_id") and not (value.isascii() and value.isdigit()):
             # Wagtail's PATCH looks a page up by its id before validating it: "abc" was a 500.

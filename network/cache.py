@@ -78,7 +78,7 @@ def current_generation() -> int:
     return value if value is not None else start_new_generation("first use")
 
 
-def start_new_generation(reason: str) -> int:
+def bump_generation(reason: str) -> None:
     """Bump the generation in the current transaction: it commits or rolls back with the change.
 
     Never lower than the clock in milliseconds, so a database restored from a backup never
@@ -92,13 +92,18 @@ def start_new_generation(reason: str) -> int:
     if not bumped:
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": clock})
     logger.info("Page cache purged: %s", reason or "content changed")
-    return ContentGeneration.objects.values_list("value", flat=True).get(pk=1)
+
+
+def start_new_generation(reason: str) -> int:
+    """Bump the generation and read the new one (for a request that goes on to use it)."""
+    bump_generation(reason)
+    return generation_model().objects.values_list("value", flat=True).get(pk=1)
 
 
 def purge_page_cache(reason: str = "") -> None:
     """Start a new generation, in the transaction of the change that calls for it."""
     if generation_table_exists():
-        start_new_generation(reason)
+        bump_generation(reason)
 
 
 @cache_once_true
