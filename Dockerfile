@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=network.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     PORT=8000
 
 # WeasyPrint needs Pango; DejaVu covers Welsh, accents, curly quotes and dashes in PDF letters.

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-DEV_SETTINGS := network.settings.dev
+DEV_SETTINGS := config.settings.dev
 
 .PHONY: install run test lint format migrations-check clean bench
 
@@ -34,13 +34,14 @@ test-browser: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
 migrations-check: install
-	DJANGO_SETTINGS_MODULE=network.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: bench-letters
 # Median render times for one DOCX, one PDF and a 650-letter ZIP; changes nothing in the database.

@@ -19,7 +19,7 @@ max_requests_jitter = max_requests // 2
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-wsgi_app = "network.wsgi:application"
+wsgi_app = "config.wsgi:application"
 
 # Each request allocates many short-lived objects, and the collector's youngest generation,
 # at Python's default threshold of 700, ran over a hundred times a page. With the application

@@ -55,7 +55,7 @@ def load_test_env(database: str) -> dict[str, str]:
     """Production settings on a local PostgreSQL database, as one load-testing client sees them."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),

@@ -15,10 +15,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from wagtail.images.api.fields import ImageRenditionField
 
-from events.listing import EventFilterForm, current_time, filter_events, in_listing_order
-from events.models import EventPage
-from groups.models import Region
-from network.api_contract import (
+from core.api_contract import (
     DEFAULT_LIMIT,
     ERROR_RESPONSES,
     Limit,
@@ -30,6 +27,9 @@ from network.api_contract import (
     paged_list,
     validated,
 )
+from core.choices import Region
+from events.listing import EventFilterForm, current_time, filter_events, in_listing_order
+from events.models import EventPage
 
 router = Router(tags=["events"])
 

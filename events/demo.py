@@ -5,9 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from core.demo import child_page, paragraph
 from events.models import EventIndexPage, EventPage
-from groups.models import LocalGroupPage
-from network.demo import child_page, paragraph
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -73,10 +72,8 @@ def load(home) -> EventIndexPage:
         booking_instructions="Local groups register their delegations with the national office.",
     )
 
-    groups = {
-        group.slug: group
-        for group in LocalGroupPage.objects.filter(slug__in=["southampton", "ipswich"])
-    }
+    organisers = EventPage._meta.get_field("organiser").related_model.objects
+    groups = {group.slug: group for group in organisers.filter(slug__in=["southampton", "ipswich"])}
     if southampton := groups.get("southampton"):
         child_page(
             southampton,

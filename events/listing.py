@@ -20,11 +20,11 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from core.choices import Region
+from core.filters import ListingFilters
+from core.pagination import paginate
+from core.widgets import PlainSelect
 from events.models import EventPage
-from groups.models import LocalGroupPage, Region
-from network.filters import ListingFilters
-from network.pagination import paginate
-from network.widgets import PlainSelect
 
 EVENTS_PER_PAGE = 20
 # A feed is for what is coming up; this bounds its size if an importer ever floods the site.
@@ -109,7 +109,9 @@ class EventFilterForm(GroupEventFilterForm):
     group = OrganiserGroupField(
         widget=PlainSelect,
         label="Organised by",
-        queryset=LocalGroupPage.objects.visible_to_public().order_by("title"),
+        queryset=EventPage._meta.get_field("organiser")
+        .related_model.objects.visible_to_public()
+        .order_by("title"),
         empty_label="Any group",
         required=False,
         error_messages={"invalid_choice": "there is no such group."},

@@ -14,14 +14,15 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from network.api_fields import PageLinkField
-from network.blocks import BodyBlock
-from network.query import SanctuaryPageQuerySet, ViewRestrictionsInOneQuery
+from core.api_fields import PageLinkField
+from core.blocks import BodyBlock
+from core.query import SanctuaryPageQuerySet, ViewRestrictionsInOneQuery
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -59,7 +60,7 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
 def next_event_end() -> datetime.datetime | None:
-    """When the next live event ends: it then leaves the upcoming lists (see network.cache)."""
+    """When the next live event ends: it then leaves the upcoming lists (see core.cache)."""
     return EventPage.objects.live().filter(end__gt=timezone.now()).aggregate(Min("end"))["end__min"]
 
 
@@ -207,11 +208,10 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
 
     def save(self, *args, **kwargs):
         # A local event always belongs to the group it sits under.
-        from groups.models import LocalGroupPage
-
+        group_model = self._meta.get_field("organiser").related_model
         if self.path and self.depth > 1:
             parent = self.get_parent()
-            if parent is not None and parent.specific_class is LocalGroupPage:
+            if parent is not None and parent.specific_class is group_model:
                 self.organiser_id = parent.pk
         return super().save(*args, **kwargs)
 
@@ -270,9 +270,8 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         if self.organiser is not None:
             organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
         else:
-            from network.models import NetworkSettings
-
-            network_name = NetworkSettings.for_request(request).network_name
+            network_settings = resolve_model_string("network.NetworkSettings")
+            network_name = network_settings.for_request(request).network_name
             organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
         data["organizer"] = {"@type": "Organization", **organiser}
         if self.booking_url and not self.is_past:

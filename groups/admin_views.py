@@ -8,7 +8,7 @@ narrowed; national staff keep the whole site.
 
 Where Wagtail offers an extension point it is used (`construct_admin_api` for the admin API,
 a `PageViewSet` for "pages using this type"). The chooser and reports have none, so
-`admin_urlpatterns` are mounted ahead of Wagtail's admin URLs by network/urls.py, on the same
+`admin_urlpatterns` are mounted ahead of Wagtail's admin URLs by config/urls.py, on the same
 paths and unnamed, so Wagtail's `reverse()` still finds them.
 """
 
@@ -41,9 +41,9 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permissions import policy_registry
 
+from core.media import media_visible_to
+from core.spreadsheets import FormulaSafeExportMixin
 from groups.permissions import is_national_staff
-from network.media import media_visible_to
-from network.spreadsheets import FormulaSafeExportMixin
 
 # The page rights that make a page "the editor's": the explorer's own list, minus the
 # ancestors it adds only for navigation.
@@ -197,7 +197,7 @@ def admin_view(view_class: Any, **initkwargs: Any) -> Any:
     return view
 
 
-# Mounted under /admin/ ahead of Wagtail's admin URLs (network/urls.py); unnamed on purpose.
+# Mounted under /admin/ ahead of Wagtail's admin URLs (config/urls.py); unnamed on purpose.
 CHOOSER_VIEWS = {
     "choose-page/<int:parent_page_id>/": BrowseInReachView,
     "choose-page/chosen-multiple/": ChosenMultipleInReachView,

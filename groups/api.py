@@ -12,9 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from groups.directory import GroupDirectoryForm, filter_groups
-from groups.models import GroupIndexPage, GroupKind, GroupStatus, LocalGroupPage, Nation, Region
-from network.api_contract import (
+from core.api_contract import (
     DEFAULT_LIMIT,
     ERROR_RESPONSES,
     Limit,
@@ -25,6 +23,9 @@ from network.api_contract import (
     paged_list,
     validated,
 )
+from core.choices import Nation, Region
+from groups.directory import GroupDirectoryForm, filter_groups
+from groups.models import GroupIndexPage, GroupKind, GroupStatus, LocalGroupPage
 
 router = Router(tags=["groups"])
 

@@ -7,6 +7,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.demo import child_page, paragraph
 from groups.models import (
     AchievementKind,
     AchievementPage,
@@ -19,9 +20,6 @@ from groups.models import (
     Region,
 )
 from groups.permissions import add_group_editor
-from letters.models import Constituency
-from network.demo import child_page, paragraph
-from network.models import HomePageFeaturedGroup
 
 SOUTHAMPTON_PARAGRAPH = (
     "City of Sanctuary Southampton works to make Southampton a warm and welcoming place for "
@@ -54,13 +52,6 @@ def load(home, report=print) -> GroupIndexPage:
     ipswich = _ipswich(index)
     for group in (southampton, ipswich):
         _demo_editor(group, report)
-    if not home.featured_groups.exists():
-        home = home.get_latest_revision_as_object()
-        home.featured_groups = [
-            HomePageFeaturedGroup(group=southampton, sort_order=0),
-            HomePageFeaturedGroup(group=ipswich, sort_order=1),
-        ]
-        home.save_revision().publish()
     return index
 
 
@@ -86,6 +77,7 @@ def _group(
     if existing is not None:
         return existing.specific
     group = LocalGroupPage(slug=slug, **fields)
+    Constituency = LocalGroupPage._meta.get_field("constituencies").related_model
     group.constituencies = list(Constituency.objects.filter(gss_code__in=constituency_codes))
     for order, name in enumerate(members):
         group.member_organisations.add(GroupMemberOrganisation(name=name, sort_order=order))

@@ -8,6 +8,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.filters import ListingFilters
+from core.pagination import paginate
+from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
+from core.widgets import PlainSelect
 from groups.models import (
     AchievementKind,
     AchievementPage,
@@ -18,10 +22,6 @@ from groups.models import (
     Region,
     attach_groups,
 )
-from network.filters import ListingFilters
-from network.pagination import paginate
-from network.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
-from network.widgets import PlainSelect
 
 GROUPS_PER_PAGE = 20
 

@@ -11,13 +11,15 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from network.api_fields import ConstituencyListField, PageLinkField
-from network.blocks import BodyBlock
-from network.query import (
+from core.api_fields import ConstituencyListField, PageLinkField
+from core.blocks import BodyBlock
+from core.choices import Nation, Region
+from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
@@ -25,31 +27,7 @@ from network.query import (
     SanctuaryPageManager,
     ViewRestrictionsInOneQuery,
 )
-from network.restricted_fields import RestrictedFieldsMixin
-
-
-class Nation(models.TextChoices):
-    ENGLAND = "england", "England"
-    SCOTLAND = "scotland", "Scotland"
-    WALES = "wales", "Wales"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
-
-
-class Region(models.TextChoices):
-    """The nine English regions and the three other nations, as the ONS and Parliament name them."""
-
-    NORTH_EAST = "north-east", "North East"
-    NORTH_WEST = "north-west", "North West"
-    YORKSHIRE = "yorkshire-and-the-humber", "Yorkshire and The Humber"
-    EAST_MIDLANDS = "east-midlands", "East Midlands"
-    WEST_MIDLANDS = "west-midlands", "West Midlands"
-    EAST_OF_ENGLAND = "east-of-england", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south-east", "South East"
-    SOUTH_WEST = "south-west", "South West"
-    SCOTLAND = "scotland", "Scotland"
-    WALES = "wales", "Wales"
-    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+from core.restricted_fields import RestrictedFieldsMixin
 
 
 class GroupKind(models.TextChoices):
@@ -76,11 +54,13 @@ GROUP_PAGE_ACHIEVEMENTS = 10
 
 
 def current_letter_campaign():
-    """The newest published letter, which the group page links each covered constituency to."""
-    from letters.models import LetterPage
+    """The newest published letter, which the group page links each covered constituency to.
 
+    Letters sit above groups (they read a group's constituencies), so the model is named.
+    """
     return (
-        LetterPage.objects.visible_to_public()
+        resolve_model_string("letters.LetterPage")
+        .objects.visible_to_public()
         .select_related("event")
         .order_by("-first_published_at")
         .first()
@@ -346,6 +326,35 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsI
 
         return GroupUpdatesFeed()(request, group=self)
 
+    def event_listing(self, request):
+        from events.listing import EventListing, GroupEventFilterForm
+        from events.models import EventPage
+
+        return EventListing(
+            request, EventPage.objects.filter(organiser=self), form_class=GroupEventFilterForm
+        )
+
+    @path("events/", name="events")
+    def events(self, request):
+        """Every event of this group, upcoming first, with the network list's filters."""
+        return self.render(
+            request,
+            context_overrides={"group": self, "listing": self.event_listing(request)},
+            template="events/group_events.html",
+        )
+
+    @path("events/ical/", name="events_ical")
+    def events_ical(self, request):
+        """The group's upcoming events as an iCalendar feed."""
+        from events.ical import feed_response
+
+        return feed_response(
+            request,
+            self.event_listing(request).upcoming_for_feed(),
+            name=f"{self.title} events",
+            filename=f"{self.slug}-events",
+        )
+
 
 class GroupMemberOrganisation(Orderable):
     page = ParentalKey(
@@ -508,6 +517,10 @@ class GroupEditorAccess(models.Model):
 
     Kept outside the page so that page revisions never carry (or roll back) access rights.
     """
+
+    shown_to_visitors = (
+        False  # no public answer reads it: saving one never purges (core/signals.py)
+    )
 
     group_page = models.OneToOneField(
         LocalGroupPage, on_delete=models.CASCADE, related_name="editor_access"

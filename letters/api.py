@@ -15,7 +15,21 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from wagtail.api.v3.errors import ProblemDetail
 
-from groups.models import Nation, Region
+from core.api_contract import (
+    DEFAULT_LIMIT,
+    ERROR_RESPONSES,
+    Limit,
+    Offset,
+    PageLink,
+    ParameterError,
+    ProblemError,
+    Slug,
+    absolute,
+    paged_list,
+)
+from core.choices import Nation, Region
+from core.query import all_pages
+from core.security import RateLimited, client_ip, hit
 from letters.assembly import (
     BulletList,
     EventDetails,
@@ -30,20 +44,6 @@ from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
 from letters.models import Constituency, LetterKind, LetterPage
 from letters.postcodes import PostcodeOutcome, lookup_postcode
 from letters.renderers import FORMATS
-from network.api_contract import (
-    DEFAULT_LIMIT,
-    ERROR_RESPONSES,
-    Limit,
-    Offset,
-    PageLink,
-    ParameterError,
-    ProblemError,
-    Slug,
-    absolute,
-    paged_list,
-)
-from network.query import all_pages
-from network.security import RateLimited, client_ip, hit
 
 constituencies_router = Router(tags=["constituencies"])
 letters_router = Router(tags=["letters"])

@@ -7,9 +7,9 @@ The five constituencies carry their public July 2026 MP data so `make run` works
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import child_page
 from events.models import EventPage
 from letters.models import Constituency, LetterIndexPage, LetterKind, LetterPage
-from network.demo import child_page
 
 DEMO_CONSTITUENCIES = [
     # gss_code, name, slug, region, MP display name, full title, party, member id, email

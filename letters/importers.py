@@ -22,10 +22,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from groups.models import Nation, Region
+from core.choices import Nation, Region
+from core.single_line import as_single_line
 from letters.constituency_names import match_key, slug_for
 from letters.models import Constituency
-from network.single_line import as_single_line
 
 GSS_CODE = re.compile(r"^(E14|S14|W07|N05)\d{6}$")
 NATION_BY_CODE_PREFIX = {

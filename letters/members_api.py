@@ -16,9 +16,9 @@ from django.utils import timezone
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from core.single_line import as_single_line
 from letters.constituency_names import match_key
 from letters.models import Constituency
-from network.single_line import as_single_line
 
 logger = logging.getLogger(__name__)
 

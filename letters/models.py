@@ -9,13 +9,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from groups.models import Nation, Region
+from core.api_fields import PageLinkField
+from core.choices import Nation, Region
+from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from core.security import is_search, rate_limited
+from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
-from network.api_fields import PageLinkField
-from network.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
-from network.security import is_search, rate_limited
-from network.signals import PurgingQuerySet
 
 
 class Constituency(models.Model):
@@ -158,6 +158,10 @@ class DownloadFormat(models.TextChoices):
 class LetterDownload(models.Model):
     """How many times a letter was downloaded per constituency, format and day. Counts only:
     nothing about who downloaded it, or what they typed, is kept."""
+
+    shown_to_visitors = (
+        False  # no public answer reads it: saving one never purges (core/signals.py)
+    )
 
     letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="downloads")
     constituency = models.ForeignKey(

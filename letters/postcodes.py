@@ -15,8 +15,8 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from core.cache import report_fault
 from letters.models import Constituency
-from network.cache import report_fault
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin.menu import MenuItem
 
+from core.spreadsheets import spreadsheet_cell
 from letters.export import iter_letters_zip, zip_filename
 from letters.models import Constituency, DownloadFormat, LetterDownload, LetterPage
-from network.spreadsheets import spreadsheet_cell
 
 PERMISSION = "letters.view_letter_reports"
 DEFAULT_DAYS = 30

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.security import is_search, rate_limited
 from letters.find_mp import FindYourMPForm
-from network.security import is_search, rate_limited
 
 
 @require_GET

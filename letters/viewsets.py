@@ -10,9 +10,9 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from groups.models import Nation, Region
+from core.choices import Nation, Region
+from core.spreadsheets import FormulaSafeExportMixin
 from letters.models import Constituency
-from network.spreadsheets import FormulaSafeExportMixin
 
 
 def party_choices() -> list[tuple[str, str]]:

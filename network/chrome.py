@@ -2,13 +2,13 @@
 
 Finding the Site for the host, loading the home page, the network settings and the main menu
 cost every page four queries that give the same answers until an editor changes something.
-They are kept in the cache for the current content generation (network.cache), so the purge
+They are kept in the cache for the current content generation (core.cache), so the purge
 that renews the page cache renews them too: a page rendered for anyone, visitor or editor,
 draws current chrome. The admin looks everything up itself. With them go the sites' root paths
 that page URLs are built from (Wagtail reads them from the cache on every request), the newest
 letter campaign that group pages link to, and whether any page on the site has a view
 restriction: while none has, pages skip the restriction checks
-(network.query.no_view_restrictions).
+(core.query.no_view_restrictions).
 """
 
 import zlib
@@ -18,8 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page, PageViewRestriction, Site
 
-from network.cache import BYPASS_PREFIXES, for_this_generation
-from network.query import all_pages, no_view_restrictions
+from core.cache import BYPASS_PREFIXES, for_this_generation
+from core.query import all_pages, no_view_restrictions
 
 
 @dataclass

@@ -1,36 +1,20 @@
-"""Demo content for the national pages, and the helpers every app's demo loader shares.
+"""Demo content for the national pages (helpers shared by every app's loader: core/demo.py).
 
 Loaders are idempotent: a page that already exists (by slug under its parent) is left as it
 is, so running `load_demo_content` again changes nothing, even after editors have edited it.
 """
 
-from typing import TypeVar
-
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from network.models import HomePage, NetworkSettings, NewsIndexPage, StandardPage
-
-P = TypeVar("P", bound=Page)
-
-
-def child_page(parent: Page, model: type[P], slug: str, tags: tuple[str, ...] = (), **fields) -> P:
-    """The published child of `parent` with this slug, created from `fields` if missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific
-    page = model(slug=slug, **fields)
-    if tags:
-        page.tags.add(*tags)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def paragraph(text: str) -> tuple[str, str]:
-    from wagtail.rich_text import RichText
-
-    return ("paragraph", RichText("".join(f"<p>{part}</p>" for part in text.split("\n\n"))))
+from core.demo import child_page, paragraph
+from network.models import (
+    HomePage,
+    HomePageFeaturedGroup,
+    NetworkSettings,
+    NewsIndexPage,
+    StandardPage,
+)
 
 
 @transaction.atomic
@@ -102,3 +86,15 @@ def load() -> HomePage:
         introduction="News from the national network and updates from local groups.",
     )
     return home
+
+
+@transaction.atomic
+def feature_groups(home: HomePage, groups: list[Page]) -> None:
+    """Feature these groups on the home page, in this order, unless editors chose some."""
+    if not home.featured_groups.exists():
+        home = home.get_latest_revision_as_object()
+        home.featured_groups = [
+            HomePageFeaturedGroup(group=group, sort_order=number)
+            for number, group in enumerate(groups)
+        ]
+        home.save_revision().publish()

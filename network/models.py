@@ -12,10 +12,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from network.api_fields import PageLinkField
-from network.blocks import RICH_TEXT_FEATURES, BodyBlock
-from network.pagination import paginate
-from network.query import (
+from core.api_fields import PageLinkField
+from core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.pagination import paginate
+from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
@@ -24,7 +24,7 @@ from network.query import (
     ViewRestrictionsInOneQuery,
     all_pages,
 )
-from network.routing import PrefixRouteMixin
+from core.routing import PrefixRouteMixin
 
 
 class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
@@ -243,12 +243,16 @@ class NetworkSettings(BaseSiteSetting):
 
 
 class ContentGeneration(models.Model):
-    """The page cache's content generation (network/cache.py), one row.
+    """The page cache's content generation (core/cache.py), one row.
 
     It lives beside the content, not in Redis: any change visitors could see bumps it in the
     same transaction, so a committed change always comes with a new generation, whatever
     state the cache is in, and a rolled-back one leaves the cache alone.
     """
+
+    shown_to_visitors = (
+        False  # no public answer reads it: saving one never purges (core/signals.py)
+    )
 
     value = models.BigIntegerField(default=0)
 

@@ -1,8 +1,8 @@
 from django import template
 from wagtail.models import Page, Site
 
+from core.routing import page_ancestors
 from network.chrome import main_menu
-from network.routing import page_ancestors
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from wagtail.models import Page, Revision
 
-from network.api import api
+from config.api import api
 from tests.api.conftest import bearer
 
 HOSTILE = {

@@ -1,6 +1,6 @@
 """Page PATCHes on the API are conditional: a stale or missing version is refused, never lost.
 
-network/api_preconditions.py: GET gives an ETag, PATCH must send it back in If-Match (428
+core/api_preconditions.py: GET gives an ETag, PATCH must send it back in If-Match (428
 without, 412 when the page changed since). Sequential tests run on any database; the race
 of two PATCHes sent at once needs PostgreSQL's row locks (DATABASE_URL=postgres://...).
 """
@@ -13,8 +13,8 @@ from django.db import connection
 from django.test import Client
 from wagtail.actions.edit_page import EditPageAction
 
+from config.api import api
 from groups.models import LocalGroupPage
-from network.api import api
 from tests.api.conftest import bearer
 
 STAFF = "staff"

@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from core.choices import Region
 from events.models import EventIndexPage, EventPage
-from groups.models import GroupIndexPage, LocalGroupPage, Region
+from groups.models import GroupIndexPage, LocalGroupPage
 from network.models import HomePage
 
 UK = ZoneInfo("Europe/London")

@@ -31,7 +31,7 @@ def site_with_events(tree):
 def test_odd_filter_values_are_ignored_not_errors(client, site_with_events, url, name, value):
     response = client.get(url, {name: value})
 
-    # A NUL byte no route can use is refused up front with the 400 page (network/bad_input.py).
+    # A NUL byte no route can use is refused up front with the 400 page (core/bad_input.py).
     assert response.status_code == (400 if "\x00" in value else 200)
     if not url.endswith("ical/"):
         assert b"<script>alert(1)</script>" not in response.content

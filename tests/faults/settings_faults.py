@@ -3,11 +3,11 @@
 A fault test must see a connection that was open when the database went away.
 """
 
-from network.settings.test import *  # noqa: F403
+from config.settings.test import *  # noqa: F403
 
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 
 # The test settings always use process memory; a fault test wants Redis when REDIS_URL is set.
-from network.settings import base as _base  # noqa: E402
+from config.settings import base as _base  # noqa: E402
 
 CACHES = _base.CACHES

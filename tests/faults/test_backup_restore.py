@@ -47,7 +47,7 @@ def test_backup_then_restore_gives_back_the_same_content_and_media(tmp_path):
     (media / "documents" / "minutes.txt").write_text("Council resolution, 31 October 2012")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://postgres@{PG_HOST}:{PG_PORT}/{source_db}",
         "MEDIA_ROOT": str(media),
         "PYTHONPATH": str(REPO),

@@ -91,7 +91,7 @@ def site() -> Iterator[dict]:
             sys.executable,
             "-m",
             "gunicorn",
-            "network.wsgi",
+            "config.wsgi",
             "-b",
             f"127.0.0.1:{port}",
             "-w",

@@ -122,7 +122,7 @@ def test_odd_input_never_gives_a_server_error(client, seats, query, settings):
     settings.POSTCODES_IO_BASE_URL = "http://127.0.0.1:9"  # nothing listens: no real lookups
     cache.clear()
     response = client.get("/find-your-mp/", {"q": query})
-    # A NUL byte no route can use is refused up front with the 400 page (network/bad_input.py).
+    # A NUL byte no route can use is refused up front with the 400 page (core/bad_input.py).
     assert response.status_code == (400 if "\x00" in query else 200)
     assert b"<script>alert" not in response.content
 

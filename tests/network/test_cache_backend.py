@@ -1,4 +1,4 @@
-"""The cache breaker (network/cache_backend.py) against a Redis that accepts connections and
+"""The cache breaker (core/cache_backend.py) against a Redis that accepts connections and
 never answers, as a paused Redis does: one request waits out one timeout, the next ones do not
 call it at all, and once the breaker's time is up the site tries Redis again."""
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 
-from network import cache_backend
+from core import cache_backend
 
 
 class HungRedis:
@@ -45,7 +45,7 @@ def hung_redis(settings) -> Iterator[HungRedis]:
     redis = HungRedis()
     settings.CACHES = {
         "default": {
-            "BACKEND": "network.cache_backend.BreakerRedisCache",
+            "BACKEND": "core.cache_backend.BreakerRedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
             "OPTIONS": {
                 "SOCKET_CONNECT_TIMEOUT": 0.2,

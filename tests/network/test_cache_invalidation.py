@@ -15,10 +15,10 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
+from core.cache import current_generation
 from groups.models import AchievementPage
 from letters.members_api import SyncPlan, apply_sync
 from letters.models import Constituency
-from network.cache import current_generation
 from network.models import NetworkSettings
 from tests.factories import national_staff_user
 from tests.faults.proxy import CuttableProxy

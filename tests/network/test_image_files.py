@@ -71,7 +71,7 @@ def production_site(tmp_path_factory) -> Iterator[dict]:
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "network.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "production-media-test-" + "x" * 40,
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
         "MEDIA_ROOT": str(scratch / "media"),

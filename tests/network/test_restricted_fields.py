@@ -2,7 +2,7 @@
 never change their stored value, by the admin or the API, through drafts, review, approval,
 revert and scheduled publishing; users with it change them, and nothing else undoes that.
 
-The fields come from the models' own panels (network.restricted_fields.field_permissions), so a
+The fields come from the models' own panels (core.restricted_fields.field_permissions), so a
 restricted field added later joins these tests; it needs an entry in CASES saying which object
 and which user without the permission to try it with.
 """
@@ -27,9 +27,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import APIToken, GroupPagePermission, Page, RevisionMixin
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
-from groups.models import LocalGroupPage
-from letters.models import Constituency
-from network.restricted_fields import (
+from core.restricted_fields import (
     RestrictedFieldsMixin,
     WithholdRestrictedFields,
     check_restricted_panels,
@@ -37,6 +35,8 @@ from network.restricted_fields import (
     models_with_forms,
     restricted_panel_errors,
 )
+from groups.models import LocalGroupPage
+from letters.models import Constituency
 from tests.api.conftest import bearer
 from tests.factories import national_staff_user
 
@@ -487,7 +487,7 @@ def test_the_check_refuses_revisions_that_would_carry_restricted_fields():
         class Meta:
             app_label = "network"
 
-    assert [message.id for message in restricted_panel_errors(Draftable)] == ["network.E103"]
+    assert [message.id for message in restricted_panel_errors(Draftable)] == ["core.E103"]
 
 
 @isolate_apps("network")
@@ -501,7 +501,7 @@ def test_the_check_refuses_copies_that_would_carry_restricted_fields():
         class Meta:
             app_label = "network"
 
-    assert [message.id for message in restricted_panel_errors(Copyable)] == ["network.E105"]
+    assert [message.id for message in restricted_panel_errors(Copyable)] == ["core.E105"]
     Copyable.exclude_fields_in_copy = ["latest_revision", "trusted"]
     assert restricted_panel_errors(Copyable) == []
 

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import Page
 
+from core.routing import page_ancestors
 from groups.models import GroupIndexPage, LocalGroupPage
-from network.routing import page_ancestors
 from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
 
 LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"

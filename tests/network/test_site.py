@@ -16,7 +16,7 @@ def test_load_demo_content_twice_leaves_the_same_pages(demo_site):
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env["DJANGO_SETTINGS_MODULE"] = "network.settings.production"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=REPO_ROOT,
@@ -37,7 +37,7 @@ def test_healthz_answers_ok_with_a_database(client, db):
 
 def test_healthz_reports_503_with_a_reason_when_the_database_is_unreachable():
     # A real, closed port: nothing listens on 127.0.0.1:9, so connecting fails at once.
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="network.settings.test")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
     env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:9/nowhere"
     script = (
         "import django, json; django.setup();"
@@ -80,7 +80,7 @@ def test_unknown_page_gets_the_friendly_404(client, demo_site):
 
 
 def test_500_page_renders_without_a_database():
-    from network.views import server_error
+    from core.views import server_error
 
     response = server_error(None)
     assert response.status_code == 500

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from core.query import all_pages, no_view_restrictions
 from groups.models import LocalGroupPage
 from network.models import StandardPage
-from network.query import all_pages, no_view_restrictions
 from tests.factories import GroupUpdatePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import re
 import pytest
 from django import forms
 
+from core.widgets import PlainSelect
 from events.listing import EventFilterForm
 from groups.directory import AchievementListForm, GroupDirectoryForm
-from network.widgets import PlainSelect
 
 CHOICES = [("", "Any"), ("a", "A & B"), ("b", "<script>"), (3, "Three")]
 

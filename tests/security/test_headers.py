@@ -1,8 +1,8 @@
-"""network/security.py: the headers every response carries, strict on public pages."""
+"""core/security.py: the headers every response carries, strict on public pages."""
 
 import pytest
 
-from network.security import content_security_policy
+from core.security import content_security_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Sign-in throttling on the admin (django-axes): per username and address, per address across
-usernames (network/sign_in.py), then released."""
+usernames (core/sign_in.py), then released."""
 
 import datetime
 

@@ -21,11 +21,11 @@ from pypdf import PdfReader
 from wagtail.api.v3.routers import pages as wagtail_pages_router
 from wagtail.models import Page, PageViewRestriction
 
+from config.api import pages_for_caller
+from core.query import visible_to_public, visible_to_public_for_search
 from events.models import EventPage
 from groups.models import AchievementKind, AchievementPage, GroupUpdatePage, LocalGroupPage
 from letters.models import LetterPage
-from network.api import pages_for_caller
-from network.query import visible_to_public, visible_to_public_for_search
 from tests.events.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_with_the_site_chrome_cached_the_first_restriction_or_unpublishing_count
     client, southampton, settings, content, privacy, django_capture_on_commit_callbacks
 ):
     """With the site chrome cached, pages skip restriction checks while no page is private
-    (network.query.no_view_restrictions); the first restriction, on the item or on its group,
+    (core.query.no_view_restrictions); the first restriction, on the item or on its group,
     must bring them back on the next request."""
     settings.SITE_CHROME_CACHE_ENABLED = True
     check_made_private(client, southampton, content, privacy, django_capture_on_commit_callbacks)

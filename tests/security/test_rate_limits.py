@@ -1,10 +1,10 @@
-"""network/security.py rate limits: postcode lookups and letter downloads, per client address."""
+"""core/security.py rate limits: postcode lookups and letter downloads, per client address."""
 
 import pytest
 from django.core.cache import cache
 
+from core import security
 from letters.models import LetterDownload
-from network import security
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def small_limits(settings):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Moves network.security's clock instead of sleeping."""
+    """Moves core.security's clock instead of sleeping."""
     now = {"t": 60.0 * 16_666 + 20}  # 20 s into a 60 s window
     monkeypatch.setattr(security, "current_time", lambda: now["t"])
     return now

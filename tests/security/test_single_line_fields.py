@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import APIToken, Page
 
+from core.single_line import as_single_line, covered_models, single_line_fields
 from groups.models import AchievementPage, LocalGroupPage
 from letters.importers import parse_constituency_csv
 from letters.members_api import MembersAPIClient
 from letters.models import Constituency
-from network.single_line import as_single_line, covered_models, single_line_fields
 from tests.factories import national_staff_user
 from tests.groups.test_permissions import achievement_form
 

@@ -13,8 +13,8 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from core.spreadsheets import FormulaSafeExportMixin, spreadsheet_cell
 from letters.models import Constituency, LetterDownload, LetterPage
-from network.spreadsheets import FormulaSafeExportMixin, spreadsheet_cell
 from tests.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db

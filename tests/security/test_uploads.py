@@ -1,4 +1,4 @@
-"""network/uploads.py: an upload's bytes must match its name; HTML, SVG, programs refused."""
+"""core/uploads.py: an upload's bytes must match its name; HTML, SVG, programs refused."""
 
 import io
 import random

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
+FEATURED = ("southampton", "ipswich")  # the demo groups on the home page, in order
+
 
 class Command(BaseCommand):
     help = "Load the demo content (home, about, groups, events, letters). Safe to run again."
@@ -14,7 +16,9 @@ class Command(BaseCommand):
         before = Page.objects.count()
         home = network_demo.load()
         letters_demo.load_constituencies()
-        groups_demo.load(home, report=self.stdout.write)
+        groups = groups_demo.load(home, report=self.stdout.write)
+        featured = [groups.get_children().get(slug=slug).specific for slug in FEATURED]
+        network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
         after = Page.objects.count()

@@ -31,7 +31,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v3.router import router as images_router
 from wagtail.permissions import policy_registry
 
-from network.media import MEDIA_ACTIONS, media_visible_to, reaches_every_collection
+from core.media import MEDIA_ACTIONS, media_visible_to, reaches_every_collection
 
 REDIRECT_ACTIONS = ("add", "change", "delete", "view")
 

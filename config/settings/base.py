@@ -25,6 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "network",
     "groups",
     "events",
@@ -59,16 +60,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "network.security.SecurityHeadersMiddleware",
-    "network.faults.DatabaseUnavailableMiddleware",
-    "network.cors.APICorsMiddleware",
-    "network.bad_input.BadInputMiddleware",
+    "core.security.SecurityHeadersMiddleware",
+    "core.faults.DatabaseUnavailableMiddleware",
+    "core.cors.APICorsMiddleware",
+    "core.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "network.cache.AnonymousPageCacheMiddleware",
+    "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "network.chrome.SiteChromeMiddleware",
-    "network.cors.APICacheHeadersMiddleware",
+    "core.cors.APICacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -76,11 +77,11 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last: it runs the page PATCH view itself, inside a transaction holding the page's lock.
-    "network.api_preconditions.PagePreconditionsMiddleware",
+    "core.api_preconditions.PagePreconditionsMiddleware",
 ]
 
-ROOT_URLCONF = "network.urls"
-WSGI_APPLICATION = "network.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -122,8 +123,8 @@ if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             # django-redis behind a breaker: a failing or hung Redis costs one timeout, then
-            # no call for CACHE_BREAKER_SECONDS (network/cache_backend.py).
-            "BACKEND": "network.cache_backend.BreakerRedisCache",
+            # no call for CACHE_BREAKER_SECONDS (core/cache_backend.py).
+            "BACKEND": "core.cache_backend.BreakerRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "sanctuary",
             "OPTIONS": {
@@ -154,7 +155,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# The site serves uploaded images itself (network.views.image_file); turn it off when a web
+# The site serves uploaded images itself (core.views.image_file); turn it off when a web
 # server, a CDN or object storage serves MEDIA_URL instead.
 SERVE_IMAGE_FILES = env_bool("SERVE_IMAGE_FILES", True)
 STORAGES = {
@@ -181,7 +182,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Page cache for anonymous visitors (network/cache.py): purged on every publish.
+# Page cache for anonymous visitors (core/cache.py): purged on every publish.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # The site, home page, settings and menu every page draws, kept per content generation.
 SITE_CHROME_CACHE_ENABLED = env_bool("SITE_CHROME_CACHE_ENABLED", True)
@@ -229,21 +230,21 @@ MEMBERS_API_TIMEOUT = float(os.environ.get("MEMBERS_API_TIMEOUT", "10"))
 MEMBERS_API_RETRIES = int(os.environ.get("MEMBERS_API_RETRIES", "3"))
 MEMBERS_API_BACKOFF = float(os.environ.get("MEMBERS_API_BACKOFF", "0.5"))
 
-# Security (network/security.py, network/faults.py, network/uploads.py; see SECURITY.md)
+# Security (core/security.py, core/faults.py, core/uploads.py; see SECURITY.md)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in throttling: lock a username from one address after this many failures, and an
-# address after SIGN_IN_FAILURES_PER_ADDRESS failures across all usernames (network/sign_in.py).
-AXES_HANDLER = "network.sign_in.SignInThrottle"
+# address after SIGN_IN_FAILURES_PER_ADDRESS failures across all usernames (core/sign_in.py).
+AXES_HANDLER = "core.sign_in.SignInThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "network.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 # How many proxies (load balancer, CDN) sit in front of gunicorn and append X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -262,8 +263,8 @@ SECURITY_CSP_PATH_POLICIES = {
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
     ),
 }
-WAGTAILIMAGES_IMAGE_FORM_BASE = "network.uploads.SafeImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "network.uploads.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 # Content API: browser front ends allowed to call /api/ (comma-separated origins, e.g.
 # https://www.example.org); none by default. Page size is capped for every endpoint.

@@ -6,7 +6,7 @@ unpublished one (a group page unpublished on its own, with its achievements and 
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from network.query import visible_to_public
+from core.query import visible_to_public
 
 
 class PublicPagesSitemap(Sitemap):

@@ -18,6 +18,7 @@ reason to drop the constituency.
 
 import re
 import unicodedata
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -26,7 +27,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
-PROJECT_APPS = ("network", "groups", "events", "letters")
 # Library models whose names and titles editors type, and which the site shows or mails.
 LIBRARY_MODELS = (
     "wagtailcore.Page",
@@ -90,7 +90,12 @@ def single_line_fields(model: type[models.Model]) -> list[models.CharField]:
 
 def covered_models() -> list[type[models.Model]]:
     """Every model of the project's apps, and the library models editors name things in."""
-    project = [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+    project = [
+        model
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == settings.BASE_DIR  # the project's own apps
+        for model in config.get_models()
+    ]
     return project + [apps.get_model(label) for label in LIBRARY_MODELS]
 
 
@@ -111,9 +116,9 @@ def check_single_line_fields(app_configs=None, **kwargs) -> list[checks.CheckMes
     return [
         checks.Error(
             f"{model._meta.label}.{field.name} accepts line breaks",
-            hint="network.single_line.attach_single_line_validators() did not reach it.",
+            hint="core.single_line.attach_single_line_validators() did not reach it.",
             obj=field,
-            id="network.E001",
+            id="core.E001",
         )
         for model in covered_models()
         for field in single_line_fields(model)

@@ -3,7 +3,7 @@
 Wagtail's routers (pages, sites, schema, whoami) come with `wagtail.api.v3.urls.api`; the
 project adds groups, events, constituencies and letters to the same NinjaAPI so
 /api/v3/openapi.json describes everything. Routers must be added before `api.urls` is read,
-which is why network/urls.py imports `api` from here and not from Wagtail.
+which is why config/urls.py imports `api` from here and not from Wagtail.
 """
 
 from typing import Any
@@ -17,19 +17,19 @@ from wagtail.api.v3.routers import pages as wagtail_pages_router
 from wagtail.api.v3.urls import api
 from wagtail.models import Page
 
-from events.api import router as events_router
-from groups.api import router as groups_router
-from letters.api import constituencies_router, letters_router
-from network.api_access import TOKEN_ONLY_PREFIXES, restrict_wagtail_routers
-from network.api_contract import (
+from core.api_access import TOKEN_ONLY_PREFIXES, restrict_wagtail_routers
+from core.api_contract import (
     ParameterError,
     ProblemError,
     errors_from_validation,
     parameter_problem,
 )
-from network.api_preconditions import declare_page_preconditions
-from network.bad_input import BIGGEST_INTEGER, SITE_FILTER
-from network.query import unpublished_ancestor_q
+from core.api_preconditions import declare_page_preconditions
+from core.bad_input import BIGGEST_INTEGER, SITE_FILTER
+from core.query import unpublished_ancestor_q
+from events.api import router as events_router
+from groups.api import router as groups_router
+from letters.api import constituencies_router, letters_router
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous",)
 PROJECT_ROUTERS = {
@@ -151,7 +151,7 @@ def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def declare_token_only(schema: dict[str, Any]) -> dict[str, Any]:
-    """Drop the anonymous alternative from the operations network/api_access.py guards."""
+    """Drop the anonymous alternative from the operations core/api_access.py guards."""
     prefixes = tuple(f"/api/v3/{prefix}" for prefix in TOKEN_ONLY_PREFIXES)
     for path, methods in schema.get("paths", {}).items():
         if not path.startswith(prefixes):
@@ -186,7 +186,7 @@ def only_callable_operations(schema: dict[str, Any]) -> dict[str, Any]:
     Wagtail mounts a snippets router whose `{type}` accepts the registered snippet types; the
     project registers none, so its operations would say `type` is an empty constant. Clients
     and generators cannot call them and schema-driven fuzzers report them as errors. Register
-    a snippet and its operations appear here by themselves (see network/urls.py for the URLs).
+    a snippet and its operations appear here by themselves (see config/urls.py for the URLs).
     """
     paths = schema.get("paths", {})
     for path, operations in list(paths.items()):
@@ -212,7 +212,7 @@ NO_NUL = "^[^\\u0000]*$"
 
 
 def declare_storable_values(node: Any) -> None:
-    """State in each schema what network/bad_input.py refuses, so clients can know it.
+    """State in each schema what core/bad_input.py refuses, so clients can know it.
 
     Integers fit in 64 bits, text and property names hold no NUL byte (PostgreSQL cannot
     store either). Schemas that already constrain their values (enum, const, pattern, format)

@@ -61,7 +61,7 @@ class FormulaSafeExportMixin:
 
 # Wagtail's own admin listings export page titles, usernames, log messages and redirect
 # targets that editors wrote; they are served by these subclasses (same views, same URLs,
-# listed in network/urls.py before Wagtail's admin URLs) so their CSV goes through
+# listed in config/urls.py before Wagtail's admin URLs) so their CSV goes through
 # `spreadsheet_cell` too. A listing exports from its page and from its "results/" route.
 # The locked pages and workflow reports are served narrowed to an editor's pages, and escaped
 # the same way, by groups/admin_views.py.

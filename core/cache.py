@@ -1,7 +1,7 @@
 """A page cache for anonymous visitors that is never stale.
 
 Every cached page is stored with the content *generation* it was rendered in. Any change a
-visitor could see (network/signals.py: a saved or deleted row of any model except those no
+visitor could see (core/signals.py: a saved or deleted row of any model except those no
 public answer reads) starts a new generation, as does the end of an event
 (SCHEDULED_CHANGES), so every page that could show the changed content (parents, the home
 page, the directory, feeds, letters, the API...) is purged at once. Working out exactly which

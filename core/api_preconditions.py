@@ -41,7 +41,7 @@ MISSING_DETAIL = (
 
 
 def page_etag(page_id: int, revision_id: int | None) -> str:
-    digest = salted_hmac("network.api_preconditions", f"{page_id}:{revision_id}").hexdigest()
+    digest = salted_hmac("core.api_preconditions", f"{page_id}:{revision_id}").hexdigest()
     return f'"{digest[:20]}"'
 
 

@@ -1,6 +1,6 @@
 """Which images and documents a user may see: those of the collections they work in.
 
-Used by the API (network/api_access.py) and by the admin's image and document API
+Used by the API (core/api_access.py) and by the admin's image and document API
 (groups/admin_views.py), so both answer the same question the same way.
 """
 

@@ -180,7 +180,7 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
                     f"{model.__name__}: inline panel {panel.relation_name!r} is restricted to "
                     f"{permission!r}; forms cannot withhold inline panels from a user.",
                     obj=model,
-                    id="network.E101",
+                    id="core.E101",
                 )
             )
         elif isinstance(panel, FieldPanel) and panel.permission:
@@ -190,7 +190,7 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
                     "which breaks partial API updates that leave it out.",
                     hint="Put it in a MultiFieldPanel with the permission instead.",
                     obj=model,
-                    id="network.E104",
+                    id="core.E104",
                 )
             )
     if not field_permissions(model):
@@ -206,10 +206,10 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
             checks.Error(
                 f"{model.__name__} has fields behind a permission "
                 f"({', '.join(field_permissions(model))}) that its form would accept from anyone.",
-                hint="Give it a base_form_class with network.restricted_fields."
+                hint="Give it a base_form_class with core.restricted_fields."
                 "WithholdRestrictedFields.",
                 obj=model,
-                id="network.E102",
+                id="core.E102",
             )
         )
     if hasattr(model, "save_revision") and not issubclass(model, RestrictedFieldsMixin):
@@ -217,9 +217,9 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
             checks.Error(
                 f"{model.__name__} has fields behind a permission "
                 f"({', '.join(field_permissions(model))}) that its revisions would carry.",
-                hint="Add network.restricted_fields.RestrictedFieldsMixin to its bases.",
+                hint="Add core.restricted_fields.RestrictedFieldsMixin to its bases.",
                 obj=model,
-                id="network.E103",
+                id="core.E103",
             )
         )
     # A list here (not the mixin's property) replaces the mixin's: it must name them itself.
@@ -231,7 +231,7 @@ def restricted_panel_errors(model: type[models.Model]) -> list[checks.CheckMessa
                 f"({', '.join(field_permissions(model))}) that its copies would carry.",
                 hint="Add them to its exclude_fields_in_copy.",
                 obj=model,
-                id="network.E105",
+                id="core.E105",
             )
         )
     return errors

@@ -3,9 +3,10 @@
 The rule is derived, not listed: a saved or deleted row of any model (pages, snippets,
 settings, constituencies, images, documents, collections, redirects, view restrictions,
 sites, tags, and any model added later) starts a new content generation, in the same
-transaction, except the models below that no public answer reads. Those are either private
-to the admin or written while visitors read (a rendition made on first view, a download
-counted, a sign-in), which must never purge.
+transaction, except the models below that no public answer reads, and a project model that
+says so itself with `shown_to_visitors = False`. Those are either private to the admin or
+written while visitors read (a rendition made on first view, a download counted, a
+sign-in), which must never purge.
 """
 
 from django.db.models import Model, QuerySet
@@ -13,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import post_page_move
 
-from network.cache import purge_page_cache
+from core.cache import purge_page_cache
 
 NEVER_SHOWN_APPS = frozenset(
     {
@@ -31,9 +32,6 @@ NEVER_SHOWN_APPS = frozenset(
 )
 NEVER_SHOWN_MODELS = frozenset(
     {
-        "groups.groupeditoraccess",
-        "letters.letterdownload",
-        "network.contentgeneration",
         "wagtailcore.apitoken",
         "wagtailcore.comment",
         "wagtailcore.commentreply",
@@ -74,6 +72,8 @@ DRAFT_ONLY_PAGE_FIELDS = frozenset(
 def shown_to_visitors(model: type[Model], update_fields=None) -> bool:
     opts = model._meta
     if opts.app_label in NEVER_SHOWN_APPS or opts.label_lower in NEVER_SHOWN_MODELS:
+        return False
+    if not getattr(model, "shown_to_visitors", True):
         return False
     return not (update_fields and set(update_fields) <= DRAFT_ONLY_PAGE_FIELDS)
 

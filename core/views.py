@@ -19,8 +19,8 @@ from wagtail.contrib.settings.views import get_model_from_url_params, redirect_t
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from network.pagination import paginate
-from network.query import visible_to_public_for_search
+from core.pagination import paginate
+from core.query import visible_to_public_for_search
 
 # Wagtail keeps originals and renditions under these folders. Both are public (Wagtail's
 # image privacy is by page, not by file) and a file's name changes whenever its content does
@@ -83,7 +83,7 @@ _floor_body: bytes | None = None
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The framework floor for `make bench`: the home page's bytes with no database work.
 
-    Only routed when BENCH_FLOOR_FILE is set (see network/urls.py); never in a real deployment.
+    Only routed when BENCH_FLOOR_FILE is set (see config/urls.py); never in a real deployment.
     """
     global _floor_body
     if _floor_body is None:

@@ -9,7 +9,7 @@ Most of the time no page on the site is private at all. When the site chrome (ne
 kept per content generation, knows that, it says so for the rest of the request
 (`no_view_restrictions`), and `public()` and the check before serving a page skip the
 restriction table altogether; any restriction anywhere brings back the exact queries. Adding or
-removing a restriction starts a new generation (network.signals), so this is never stale.
+removing a restriction starts a new generation (core.signals), so this is never stale.
 
 What the public may see in any list built from several pages (letters, cards, the directory,
 feeds, calendars, the sitemap, search, the API) is `visible_to_public()`: live, not private,

@@ -7,21 +7,21 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.snippets.models import get_snippet_models
 
+from config.api import api, not_in_this_api
+from core import views
+from core.sign_in import AdminLogoutView
+from core.sitemaps import PublicPagesSitemap
+from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import views as letters_views
-from network import views
-from network.api import api, not_in_this_api
-from network.sign_in import AdminLogoutView
-from network.sitemaps import PublicPagesSitemap
-from network.spreadsheets import wagtail_listing_urls
 
-handler500 = "network.faults.server_error"
+handler500 = "core.faults.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Wagtail chooser and report views narrowed to an editor's group (groups/admin_views.py).
     path("admin/", include(narrowed_admin_urls)),
-    # Before Wagtail's own, which signs out on GET: see network/sign_in.py.
+    # Before Wagtail's own, which signs out on GET: see core/sign_in.py.
     path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     *wagtail_listing_urls("admin/"),
     path("admin/settings/<slug:app_name>/<slug:model_name>/", views.site_setting),
@@ -35,7 +35,6 @@ urlpatterns = [
     *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
-    path("", include("events.urls")),
 ]
 
 if settings.BENCH_FLOOR_FILE:
