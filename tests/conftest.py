@@ -62,6 +62,11 @@ def ensure_demo_content() -> None:
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+def uses_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None or "db" in getattr(item, "fixturenames", ())
+
+
 def is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
@@ -80,9 +85,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Put the demo content back for a test that follows a transactional one."""
+    """Put the demo content back for a database test that follows a transactional one."""
     stash = item.config.stash
-    if stash.get(DEMO_FLUSHED, False) and not is_transactional(item):
+    if stash.get(DEMO_FLUSHED, False) and uses_database(item) and not is_transactional(item):
         with stash[DB_BLOCKER].unblock():
             ensure_demo_content()
         stash[DEMO_FLUSHED] = False
