@@ -21,6 +21,7 @@ NEVER_SHOWN_APPS = frozenset(
         "auth",
         "axes",
         "contenttypes",
+        "django_tasks_database",  # django-tasks-db: the background queue
         "sessions",
         "wagtailadmin",
         "wagtailembeds",
@@ -33,6 +34,7 @@ NEVER_SHOWN_MODELS = frozenset(
     {
         "groups.groupeditoraccess",
         "letters.letterdownload",
+        "letters.letterexport",
         "network.contentgeneration",
         "wagtailcore.apitoken",
         "wagtailcore.comment",
