@@ -19,7 +19,7 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) PY=$(PY) bin/run
 
 # One pytest worker per CPU; each gets its own test database.
 test: install
