@@ -43,7 +43,8 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=network.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: bench-letters
-# Median render times for one DOCX, one PDF and a 650-letter ZIP; changes nothing in the database.
+# Median render times for one DOCX and one PDF, and the worker's 650-letter ZIP with the requests
+# around it; changes nothing in the database.
 bench-letters: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py bench_letters
