@@ -264,7 +264,9 @@ def main() -> None:
                         measure(wrk, name, PAGES[name], args.seconds, args.connections)
                         for name in HUNG_REDIS_PAGES
                     ],
-                    measure(wrk, "framework floor", "/bench/floor/", args.seconds, args.connections),
+                    measure(
+                        wrk, "framework floor", "/bench/floor/", args.seconds, args.connections
+                    ),
                 )
                 continue
             if phase == "uncached":

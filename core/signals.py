@@ -22,6 +22,7 @@ NEVER_SHOWN_APPS = frozenset(
         "auth",
         "axes",
         "contenttypes",
+        "django_tasks_database",  # django-tasks-db: the background queue
         "sessions",
         "wagtailadmin",
         "wagtailembeds",

@@ -1,5 +1,6 @@
 """Constituencies with their MPs, and the letter templates national staff write for them."""
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
@@ -184,3 +185,55 @@ class LetterDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.constituency_id} {self.format} {self.date}: {self.count}"
+
+
+class LetterExport(models.Model):
+    """Every constituency's Word letter for one letter page as a ZIP, built by the background
+    worker (letters/export.py) at a national staff member's request from the letter downloads
+    report. The file sits in default storage under exports/, which the site never serves
+    (only /media/images/ and /media/original_images/ are): the admin's download view reads it.
+    """
+
+    shown_to_visitors = (
+        False  # no public answer reads it: saving one never purges (core/signals.py)
+    )
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Writing letters"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("letters written", default=0)
+    total = models.PositiveIntegerField("letters to write", default=0)
+    file = models.FileField(upload_to="exports/letters/", blank=True)
+    size = models.PositiveBigIntegerField("file size in bytes", default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every progress step: a running export that stops moving was abandoned.
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Asking again while one is on its way shows that one instead of queueing another.
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="letters_export_one_active_per_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} ZIP {self.pk}: {self.status} {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -1,35 +1,52 @@
 """Admin reports for national staff: letter downloads by letter, constituency, format and day
-(counts only), as a table, a small bar chart and CSV; and every constituency's letter as a ZIP.
+(counts only), as a table, a small bar chart and CSV; and every constituency's letter as a ZIP,
+prepared by the background worker (letters/export.py) and downloaded here.
 
 Only users with `letters.view_letter_reports` (national staff) see the menu item or the views.
 """
 
 import csv
 import datetime
+import functools
+from collections.abc import Callable
 
 from django import forms
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 
 from core.spreadsheets import spreadsheet_cell
-from letters.export import iter_letters_zip, zip_filename
-from letters.models import Constituency, DownloadFormat, LetterDownload, LetterPage
+from letters.export import abandon_stalled_exports, request_letters_zip, zip_filename
+from letters.models import Constituency, DownloadFormat, LetterDownload, LetterExport, LetterPage
 
 PERMISSION = "letters.view_letter_reports"
 DEFAULT_DAYS = 30
 TABLE_ROWS_MAX = 500
+# The ZIP page reloads itself this often while the worker writes (no JavaScript needed).
+REFRESH_SECONDS = 2
+# A queued export the worker has not started after this long suggests no worker is running.
+WORKER_LATE_AFTER = datetime.timedelta(minutes=1)
 
 
-def require_report_permission(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
+def report_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refuse users without the report permission before anything else, the method included,
+    with a 403 (Wagtail's admin would turn a raised PermissionDenied into a redirect)."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(PERMISSION):
+            return permission_denied(request, PermissionDenied("letter reports"))
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 class DownloadReportFilters(forms.Form):
@@ -60,9 +77,9 @@ class DownloadReportFilters(forms.Form):
         return rows, date_from, date_to
 
 
+@report_view
 def download_report(request: HttpRequest) -> HttpResponse:
     """The report page, or its CSV when `export=csv`."""
-    require_report_permission(request)
     filters = DownloadReportFilters(request.GET or None)
     rows, date_from, date_to = filters.downloads()
     table = rows.order_by("-date", "letter__title", "constituency__name", "format").values_list(
@@ -121,13 +138,58 @@ def _csv_response(table, date_from: datetime.date, date_to: datetime.date) -> Ht
     return response
 
 
-def letters_zip(request: HttpRequest, page_id: int) -> StreamingHttpResponse:
-    """Every constituency's Word letter for one live letter page, streamed as a ZIP."""
-    require_report_permission(request)
+@report_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def letters_zip(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Every constituency's Word letter for one live letter page as a ZIP, built by the
+    background worker: POST asks for it, GET shows how far it has got, then its download."""
     letter_page = get_object_or_404(LetterPage.objects.live(), pk=page_id)
-    response = StreamingHttpResponse(iter_letters_zip(letter_page), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{zip_filename(letter_page)}"'
-    return response
+    if request.method == "POST":
+        request_letters_zip(letter_page, request.user)
+        return redirect("letters_zip", page_id=letter_page.pk)
+    abandon_stalled_exports()
+    exports = letter_page.exports.select_related("requested_by")
+    export = exports.order_by("-created_at").first()
+    # While a new one is written, the last finished one can still be downloaded.
+    ready = exports.filter(status=LetterExport.Status.DONE).order_by("-created_at").first()
+    return TemplateResponse(
+        request,
+        "letters/admin/letters_zip.html",
+        {
+            "page_title": f"All letters: {letter_page.title}",
+            "header_icon": "download",
+            "letter_page": letter_page,
+            "export": export,
+            "ready": ready,
+            "refresh_seconds": REFRESH_SECONDS,
+            "waiting_long": bool(
+                export
+                and export.status == LetterExport.Status.QUEUED
+                and timezone.now() - export.created_at > WORKER_LATE_AFTER
+            ),
+        },
+    )
+
+
+@report_view
+@require_safe
+def letters_zip_file(request: HttpRequest, page_id: int, export_id: int) -> FileResponse:
+    """A finished export's ZIP, from storage no public URL reaches."""
+    export = get_object_or_404(
+        LetterExport.objects.filter(letter__live=True, status=LetterExport.Status.DONE),
+        pk=export_id,
+        letter_id=page_id,
+    )
+    try:
+        file = export.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("This ZIP has been removed; prepare a new one") from missing
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=zip_filename(export.letter),
+        content_type="application/zip",
+    )
 
 
 class LetterReportsMenuItem(MenuItem):
@@ -139,6 +201,11 @@ def admin_urls() -> list:
     return [
         path("reports/letter-downloads/", download_report, name="letters_download_report"),
         path("reports/letter-downloads/<int:page_id>/zip/", letters_zip, name="letters_zip"),
+        path(
+            "reports/letter-downloads/<int:page_id>/zip/<int:export_id>/",
+            letters_zip_file,
+            name="letters_zip_file",
+        ),
     ]
 
 

@@ -1,14 +1,12 @@
-"""Staff reports: download counts (table, chart, CSV) and the all-letters ZIP, staff only."""
+"""Staff reports: download counts (table, chart, CSV), staff only. The all-letters ZIP:
+test_letter_exports.py."""
 
 import csv
 import datetime
 import io
-import zipfile
 
-import docx
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -47,10 +45,6 @@ def group_editor(django_user_model):
     return admin_user(django_user_model, "editor")
 
 
-def zip_url(page: LetterPage) -> str:
-    return f"{REPORT_URL}{page.pk}/zip/"
-
-
 def test_counting_adds_to_one_row_per_letter_constituency_format_and_day(letter_page):
     southampton_test = Constituency.objects.get(slug="southampton-test")
     for _ in range(3):
@@ -68,19 +62,12 @@ def test_anonymous_visitor_cannot_see_the_report(client, letter_page, url):
     assert "/admin/login/" in response["Location"]
 
 
-def test_anonymous_visitor_cannot_download_the_zip(client, letter_page):
-    response = client.get(zip_url(letter_page))
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
-
-
-@pytest.mark.parametrize("suffix", ["", "?export=csv", "ZIP"])
+@pytest.mark.parametrize("suffix", ["", "?export=csv"])
 def test_user_without_the_reports_permission_is_refused(client, letter_page, group_editor, suffix):
     client.force_login(group_editor)
-    url = zip_url(letter_page) if suffix == "ZIP" else REPORT_URL + suffix
-    response = client.get(url)
+    response = client.get(REPORT_URL + suffix)
     assert response.status_code in (302, 403)
-    assert response.get("Content-Type", "").split(";")[0] not in ("application/zip", "text/csv")
+    assert response.get("Content-Type", "").split(";")[0] != "text/csv"
 
 
 def test_national_staff_see_counts_and_a_bar_per_day(client, letter_page, national_staff):
@@ -149,36 +136,3 @@ def test_csv_export_has_every_row_and_defuses_formulas(client, letter_page, nati
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["date", "letter", "constituency", "format", "downloads"]
     assert rows[1] == [today.isoformat(), letter_page.title, "'=HYPERLINK(1)", "txt", "4"]
-
-
-def test_national_staff_download_every_constituencys_letter_as_a_zip(
-    client, letter_page, national_staff
-):
-    client.force_login(national_staff)
-    response = client.get(zip_url(letter_page))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert "all-constituencies.zip" in response["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    names = sorted(archive.namelist())
-    assert len(names) == Constituency.objects.count()
-    assert "invite-your-mp-southampton-test.docx" in names
-    document = docx.Document(io.BytesIO(archive.read("invite-your-mp-southampton-test.docx")))
-    assert "Dear Satvir Kaur" in [p.text for p in document.paragraphs]
-
-
-def test_zip_of_an_unpublished_letter_is_not_served(client, letter_page, national_staff):
-    letter_page.unpublish()
-    client.force_login(national_staff)
-    assert client.get(zip_url(letter_page)).status_code == 404
-
-
-def test_export_letters_command_writes_the_zip(letter_page, tmp_path):
-    output = tmp_path / "letters.zip"
-    err = io.StringIO()
-    call_command(
-        "export_letters", letter_page.slug, output=output, stdout=io.StringIO(), stderr=err
-    )
-    count = Constituency.objects.count()
-    assert len(zipfile.ZipFile(output).namelist()) == count
-    assert f"{count}/{count} letters" in err.getvalue()
