@@ -270,8 +270,10 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         if self.organiser is not None:
             organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
         else:
-            network_settings = resolve_model_string("network.NetworkSettings")
-            network_name = network_settings.for_request(request).network_name
+            network_settings = getattr(request, "network_settings", None) or (
+                resolve_model_string("network.NetworkSettings").for_request(request)
+            )
+            network_name = network_settings.network_name
             organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
         data["organizer"] = {"@type": "Organization", **organiser}
         if self.booking_url and not self.is_past:
