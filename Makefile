@@ -35,6 +35,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) bin/check-private-access
 
 format: install
 	$(PY) -m ruff check --fix .

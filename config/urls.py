@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.snippets.models import get_snippet_models
 
-from config.api import api, not_in_this_api
+from config.api import api, not_in_this_api, openapi_document
 from core import views
 from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
@@ -33,6 +33,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
     *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
+    # The project's OpenAPI document, in place of the one `api.urls` would serve (config/api.py).
+    path(f"api/v3/{api.openapi_url.lstrip('/')}", openapi_document),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
 ]

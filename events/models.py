@@ -23,6 +23,7 @@ from wagtail.search import index
 from core.api_fields import PageLinkField
 from core.blocks import BodyBlock
 from core.query import SanctuaryPageQuerySet, ViewRestrictionsInOneQuery
+from core.routing import TreeRouting
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -69,7 +70,7 @@ def next_event_end() -> datetime.datetime | None:
 RESERVED_EVENT_SLUGS = frozenset({"ical", "events"})
 
 
-class EventIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class EventIndexPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
     """/events/: every event, national and local. One per site, edited by national staff.
 
     Lists upcoming then past events with filters, and serves the feed of upcoming events at
@@ -111,7 +112,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class EventPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
     """One event. National staff edit those under /events/; a group's editors edit its local ones.
 
     Its calendar file is at <event url>ical/.
@@ -270,8 +271,10 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         if self.organiser is not None:
             organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
         else:
-            network_settings = resolve_model_string("network.NetworkSettings")
-            network_name = network_settings.for_request(request).network_name
+            network_settings = getattr(request, "network_settings", None) or (
+                resolve_model_string("network.NetworkSettings").for_request(request)
+            )
+            network_name = network_settings.network_name
             organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
         data["organizer"] = {"@type": "Organization", **organiser}
         if self.booking_url and not self.is_past:

@@ -28,6 +28,7 @@ from core.query import (
     ViewRestrictionsInOneQuery,
 )
 from core.restricted_fields import RestrictedFieldsMixin
+from core.routing import TreeRouting
 
 
 class GroupKind(models.TextChoices):
@@ -87,7 +88,7 @@ def attach_groups(pages) -> list:
     return pages
 
 
-class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class GroupIndexPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
 
     api_fields = [
@@ -122,7 +123,9 @@ class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         )
 
 
-class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LocalGroupPage(
+    RestrictedFieldsMixin, RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page
+):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -374,7 +377,7 @@ class GroupMemberOrganisation(Orderable):
         return self.name
 
 
-class GroupUpdatePage(ViewRestrictionsInOneQuery, Page):
+class GroupUpdatePage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
 
     api_fields = [
@@ -435,7 +438,7 @@ AWARD_KINDS = frozenset(
 )
 
 
-class AchievementPage(ViewRestrictionsInOneQuery, Page):
+class AchievementPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
 
     api_fields = [

@@ -13,6 +13,7 @@ from wagtail.search import index
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
 from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from core.routing import TreeRouting
 from core.security import is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
@@ -51,7 +52,7 @@ class Constituency(models.Model):
         return not self.current_mp_name
 
 
-class LetterIndexPage(ViewRestrictionsInOneQuery, Page):
+class LetterIndexPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 
     api_fields = [
@@ -72,7 +73,7 @@ class LetterKind(models.TextChoices):
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
 
 
-class LetterPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LetterPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
     """A letter template for a campaign (/letters/<letter>/), written by national staff.
 
     The public finds their MP here and previews or downloads the letter filled in for their

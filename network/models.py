@@ -24,10 +24,10 @@ from core.query import (
     ViewRestrictionsInOneQuery,
     all_pages,
 )
-from core.routing import PrefixRouteMixin
+from core.routing import TreeRouting
 
 
-class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
+class HomePage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """The network's front page, edited by national staff; the root of the site's tree."""
 
     api_fields = [
@@ -97,7 +97,7 @@ class HomePageFeaturedGroup(Orderable):
     ]
 
 
-class StandardPage(ViewRestrictionsInOneQuery, Page):
+class StandardPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """A national page such as /about/, edited by national staff; sits under the home page."""
 
     api_fields = [
@@ -121,7 +121,7 @@ class StandardPage(ViewRestrictionsInOneQuery, Page):
     subpage_types = ["network.StandardPage"]
 
 
-class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class NewsIndexPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
     """/news/: national news beside every group's updates, newest first. One per site."""
 
     api_fields = [
@@ -168,7 +168,7 @@ class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         return NetworkNewsFeed()(request, news_index=self)
 
 
-class NewsPage(ViewRestrictionsInOneQuery, Page):
+class NewsPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     """A piece of national network news, published by national staff under /news/."""
 
     api_fields = [

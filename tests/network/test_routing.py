@@ -1,11 +1,13 @@
 """The site root finds a page in two queries, with the answers Wagtail's own walk gives."""
 
+from unittest import mock
+
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import Page
 
-from core.routing import page_ancestors
+from core.routing import TreeRouting, page_ancestors
 from groups.models import GroupIndexPage, LocalGroupPage
 from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
 
@@ -13,19 +15,41 @@ LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"
 
 
 def both_routes(home, url: str):
-    """(what the prefix route answers, what Wagtail's segment-by-segment walk answers)."""
+    """(what the pages' routing answers, what Wagtail's segment-by-segment walk answers)."""
     components = [part for part in url.split("/") if part]
 
-    def answer(route):
+    def answer():
         request = RequestFactory().get("/" + url)
         try:
-            page, args, kwargs = route(request, components)
+            page, args, kwargs = home.route(request, components)
         except Http404:
             return None
         view = args[0].__name__ if args else None
         return page.pk, type(page).__name__, view, args[1:], kwargs
 
-    return answer(home.route), answer(lambda request, parts: Page.route(home, request, parts))
+    ours = answer()
+    # Every page class's child lookup put back to Wagtail's own, at every level.
+    with mock.patch.object(TreeRouting, "route", Page.route):
+        wagtails = answer()
+    return ours, wagtails
+
+
+@pytest.mark.django_db
+def test_every_page_on_the_way_routes_through_its_own_class(demo_site):
+    """Each page's own `route()` is called, as in Wagtail: none is skipped by the walk."""
+    called = []
+    original = TreeRouting.route
+
+    def recording(page, request, path_components):
+        called.append((type(page).__name__, list(path_components)))
+        return original(page, request, path_components)
+
+    with mock.patch.object(TreeRouting, "route", recording):
+        demo_site.route(RequestFactory().get("/"), ["groups", "southampton", "achievements"])
+    assert called == [
+        ("HomePage", ["groups", "southampton", "achievements"]),
+        ("GroupIndexPage", ["southampton", "achievements"]),
+    ]  # the group page answered with its own route (RoutablePageMixin) before reaching ours
 
 
 @pytest.mark.django_db
