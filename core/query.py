@@ -57,6 +57,10 @@ class SanctuaryPageQuerySet(PageQuerySet):
         """Live, not private, and under no unpublished page: what anyone may see listed."""
         return visible_to_public(self)
 
+    def visible_to_public_for_search(self):
+        """The same, for a queryset to be searched (site search)."""
+        return visible_to_public_for_search(self)
+
     def child_of_q(self, other: Page) -> Q:
         # Wagtail's says "below `other`, at or deeper than it, not it, one level deeper"; the
         # first and last imply the rest. Every listing of a page's children builds this.

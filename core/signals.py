@@ -26,7 +26,6 @@ NEVER_SHOWN_APPS = frozenset(
         "sessions",
         "wagtailadmin",
         "wagtailembeds",
-        "wagtailforms",
         "wagtailsearch",
         "wagtailusers",
     }

@@ -12,8 +12,7 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
-from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
-from core.routing import TreeRouting
+from core.pages import SanctuaryPage, SectionIndexPage
 from core.security import is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
@@ -52,19 +51,14 @@ class Constituency(models.Model):
         return not self.current_mp_name
 
 
-class LetterIndexPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
+class LetterIndexPage(SectionIndexPage):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 
-    api_fields = [
-        APIField("introduction"),
-    ]
-
+    # Longer than the other sections' (500): the limit editors have always had here.
     introduction = models.TextField(blank=True, max_length=600)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network.HomePage"]
     subpage_types = ["letters.LetterPage"]
-    max_count = 1
 
 
 class LetterKind(models.TextChoices):
@@ -73,14 +67,12 @@ class LetterKind(models.TextChoices):
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
 
 
-class LetterPage(RoutablePageMixin, TreeRouting, ViewRestrictionsInOneQuery, Page):
+class LetterPage(RoutablePageMixin, SanctuaryPage):
     """A letter template for a campaign (/letters/<letter>/), written by national staff.
 
     The public finds their MP here and previews or downloads the letter filled in for their
     constituency at <letter>/<constituency-slug>/ and .../docx/, .../pdf/, .../txt/.
     """
-
-    objects = SanctuaryPageManager()
 
     api_fields = [
         APIField("event", serializer=PageLinkField()),

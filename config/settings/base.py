@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "events",
     "letters",
     "wagtail.api.v3",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -473,7 +473,7 @@ def test_the_check_refuses_restricted_fields_a_form_would_accept(panels, form, a
         Restricted.base_form_class = form
     if api_form is not None:
         Restricted.api_base_form_class = api_form
-    found = [message.id.removeprefix("network.") for message in restricted_panel_errors(Restricted)]
+    found = [message.id.removeprefix("core.") for message in restricted_panel_errors(Restricted)]
     assert found == errors
 
 

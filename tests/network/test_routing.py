@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from wagtail.models import Page
 
 from core.routing import TreeRouting, page_ancestors
-from groups.models import GroupIndexPage, LocalGroupPage
+from groups.models import GroupIndexPage, GroupUpdatePage, LocalGroupPage
 from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
 
 LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"
@@ -91,7 +91,11 @@ def test_sub_routes_and_missing_pages_answer_as_wagtail_does(demo_site, url):
 @pytest.mark.django_db
 def test_a_routable_pages_own_route_wins_over_a_child_with_the_same_slug(demo_site):
     group = LocalGroupPage.objects.get(slug="southampton")
-    group.add_child(instance=GroupUpdatePageFactory.build(slug="feed", title="Feed"))
+    child = group.add_child(instance=GroupUpdatePageFactory.build(slug="feed-page", title="Feed"))
+    # Such a child can no longer be saved (core/pages.py); one saved before the rule may remain.
+    GroupUpdatePage.objects.filter(pk=child.pk).update(
+        slug="feed", url_path=f"{group.url_path}feed/"
+    )
     ours, wagtails = both_routes(demo_site, "groups/southampton/feed/")
     assert ours[1:3] == ("LocalGroupPage", "feed")
     assert ours == wagtails
