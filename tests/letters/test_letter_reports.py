@@ -1,4 +1,4 @@
-"""Staff reports: download counts (table, chart, CSV) and the all-letters ZIP, staff only."""
+"""Staff reports: download counts (table, chart, CSV and XLSX) and the all-letters ZIP, staff only."""
 
 import csv
 import datetime
@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import docx
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -182,3 +183,94 @@ def test_export_letters_command_writes_the_zip(letter_page, tmp_path):
     count = Constituency.objects.count()
     assert len(zipfile.ZipFile(output).namelist()) == count
     assert f"{count}/{count} letters" in err.getvalue()
+
+
+def add_downloads(letter_page, *days_ago_and_counts: tuple[int, int]) -> None:
+    southampton_test = Constituency.objects.get(slug="southampton-test")
+    today = timezone.localdate()
+    for days_ago, count in days_ago_and_counts:
+        LetterDownload.objects.create(
+            letter=letter_page,
+            constituency=southampton_test,
+            format="docx",
+            date=today - datetime.timedelta(days=days_ago),
+            count=count,
+        )
+
+
+def csv_counts(response) -> list[str]:
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return [row[4] for row in rows[1:]]
+
+
+def test_the_report_shows_the_last_30_days_unless_dates_are_given(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3), (29, 5), (30, 11), (200, 13))
+    client.force_login(national_staff)
+
+    default = client.get(REPORT_URL, {"export": "csv"})
+    old = timezone.localdate() - datetime.timedelta(days=200)
+    chosen = client.get(
+        REPORT_URL, {"export": "csv", "date_from": old.isoformat(), "date_to": old.isoformat()}
+    )
+
+    assert csv_counts(default) == ["3", "5"]
+    assert csv_counts(chosen) == ["13"]
+    assert (
+        f"letter-downloads-{old.isoformat()}-to-{old.isoformat()}.csv"
+        in (chosen["Content-Disposition"])
+    )
+    assert "8 downloads" in client.get(REPORT_URL).content.decode()
+
+
+def test_a_date_that_is_not_a_date_shows_the_default_period_not_an_error(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3))
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"date_from": "2024-13-45"})
+    assert response.status_code == 200
+    assert "3 downloads" in response.content.decode()
+
+
+def test_the_report_filters_by_format(client, letter_page, national_staff):
+    add_downloads(letter_page, (0, 3))
+    LetterDownload.objects.create(
+        letter=letter_page,
+        constituency=Constituency.objects.get(slug="southampton-test"),
+        format="pdf",
+        date=timezone.localdate(),
+        count=4,
+    )
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"export": "csv", "format": "pdf"})
+    assert csv_counts(response) == ["4"]
+
+
+def test_xlsx_export_has_every_row_with_dates_and_numbers_typed(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3), (1, 5))
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    today = timezone.localdate()
+    assert rows[0] == ["date", "letter", "constituency", "format", "downloads"]
+    assert [(row[0], row[2], row[4]) for row in rows[1:]] == [
+        (today, "Southampton Test", 3),
+        (today - datetime.timedelta(days=1), "Southampton Test", 5),
+    ]
+
+
+def test_the_report_page_offers_csv_xlsx_and_each_live_letters_zip(
+    client, letter_page, national_staff
+):
+    client.force_login(national_staff)
+    html = client.get(REPORT_URL, {"format": "pdf"}).content.decode()
+    assert f'href="{zip_url(letter_page)}"' in html
+    assert "export=csv" in html and "export=xlsx" in html
+    assert 'name="date_from"' in html and 'name="date_to"' in html
