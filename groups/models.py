@@ -28,6 +28,7 @@ from core.query import (
     ViewRestrictionsInOneQuery,
 )
 from core.restricted_fields import RestrictedFieldsMixin
+from groups.query import LocalGroupPageManager
 
 
 class GroupKind(models.TextChoices):
@@ -151,7 +152,7 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsI
         APIField("body"),
     ]
 
-    objects = SanctuaryPageManager()
+    objects = LocalGroupPageManager()  # adds near(latitude, longitude)
 
     kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CITY)
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
