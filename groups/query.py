@@ -8,7 +8,7 @@ At the scale of the UK it agrees with the haversine formula to well under a metr
 
 import math
 
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import ACos, Cast, Cos, Greatest, Least, Radians, Sin
 from wagtail.models import PageManager
 
@@ -40,6 +40,8 @@ def great_circle_km(latitude: float, longitude: float):
 
     NULL where the row has no location. The cosine is clamped to [-1, 1] because rounding can
     take it a hair past 1 for the same point, where ACOS would fail (PostgreSQL) or give NULL.
+    The clamp is applied only to rows with a location: PostgreSQL's GREATEST and LEAST skip
+    NULLs (SQLite's give NULL), which would put a group without one at the antipode.
     """
     row_latitude = Radians(Cast("latitude", FloatField()))
     row_longitude = Radians(Cast("longitude", FloatField()))
@@ -48,7 +50,14 @@ def great_circle_km(latitude: float, longitude: float):
         row_latitude
     ) * Cos(row_longitude - Value(math.radians(longitude)))
     clamped = Least(Greatest(cosine, Value(-1.0)), Value(1.0))
-    return ACos(clamped, output_field=FloatField()) * Value(EARTH_RADIUS_KM)
+    return Case(
+        When(
+            Q(latitude__isnull=False, longitude__isnull=False),
+            then=ACos(clamped, output_field=FloatField()) * Value(EARTH_RADIUS_KM),
+        ),
+        default=Value(None, output_field=FloatField()),
+        output_field=FloatField(),
+    )
 
 
 class LocalGroupPageQuerySet(SanctuaryPageQuerySet):
