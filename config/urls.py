@@ -13,6 +13,7 @@ from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
+from letters import near as letters_near
 from letters import views as letters_views
 
 handler500 = "core.faults.server_error"
@@ -35,6 +36,7 @@ urlpatterns = [
     *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
+    path("near/", letters_near.near, name="near"),
 ]
 
 if settings.BENCH_FLOOR_FILE:
