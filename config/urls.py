@@ -13,6 +13,7 @@ from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
+from letters import near as letters_near
 from letters import views as letters_views
 
 handler500 = "core.faults.server_error"
@@ -37,6 +38,7 @@ urlpatterns = [
     path(f"api/v3/{api.openapi_url.lstrip('/')}", openapi_document),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
+    path("near/", letters_near.near, name="near"),
 ]
 
 if settings.BENCH_FLOOR_FILE:

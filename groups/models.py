@@ -27,6 +27,7 @@ from core.query import (
     UPDATE_ITEM_FIELDS,
 )
 from core.restricted_fields import RestrictedFieldsMixin
+from groups.query import LocalGroupPageManager
 
 
 class GroupKind(models.TextChoices):
@@ -139,6 +140,8 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         APIField("letter_paragraph"),
         APIField("body"),
     ]
+
+    objects = LocalGroupPageManager()  # adds near(latitude, longitude)
 
     kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CITY)
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
