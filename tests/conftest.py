@@ -1,13 +1,30 @@
-"""Shared fixtures: the demo site, the shared public data, and a local HTTP stand-in server."""
+"""Shared fixtures: the demo site, the shared public data, and a local HTTP stand-in server.
+
+The test database of each worker holds the demo content (`load_demo_content`), loaded once
+after migrations; every test runs in a transaction rolled back to it. Transactional tests
+(live server, `transaction=True`) empty the database when they end: pytest-django runs them
+after every other database test (xdist hands each worker its tests in that order), those that
+need the demo load it again, and a database test that still follows one (another scheduler,
+a hand-picked order) gets the demo content back first.
+
+Each test starts with an empty cache: the page cache and the site chrome cache are on, as in
+production, and a page cached by one test must not be served to the next.
+"""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+# The worker's database blocker, kept by `django_db_setup` for the hook that restores the demo.
+DB_BLOCKER = pytest.StashKey[object]()
+# Set when a transactional test has emptied the database since the demo was last loaded.
+DEMO_FLUSHED = pytest.StashKey[bool]()
 
 
 def require_shared_data() -> Path:
@@ -20,6 +37,69 @@ def require_shared_data() -> Path:
     pytest.skip(message)
 
 
+def restore_wagtail_roots() -> None:
+    """What Wagtail's migrations create, which a transactional test's flush removed."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+def ensure_demo_content() -> None:
+    """Load the demo content unless it is there (it is, except after a transactional test)."""
+    from network.models import HomePage
+
+    if HomePage.objects.exists():
+        return
+    restore_wagtail_roots()
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The migrated test database with the demo content in it, once per worker."""
+    with django_db_blocker.unblock():
+        ensure_demo_content()
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+    request.config.stash[DEMO_FLUSHED] = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Put the demo content back for a test that follows a transactional one."""
+    stash = item.config.stash
+    if stash.get(DEMO_FLUSHED, False) and not is_transactional(item):
+        with stash[DB_BLOCKER].unblock():
+            ensure_demo_content()
+        stash[DEMO_FLUSHED] = False
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if DB_BLOCKER in item.config.stash and is_transactional(item):
+        item.config.stash[DEMO_FLUSHED] = True
+
+
+@pytest.fixture(autouse=True)
+def empty_caches() -> None:
+    """Every cache empty at the start of each test (process memory: one per xdist worker)."""
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     return require_shared_data()
@@ -27,8 +107,19 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def demo_site(db):
-    """The demo content of `load_demo_content`, loaded into the test database."""
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The home page of the demo content (`load_demo_content`), which every test database holds."""
     from network.models import HomePage
 
+    ensure_demo_content()  # a transactional test may run after another emptied the database
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def uncached(settings) -> None:
+    """The uncached path: every request renders its page and builds the site chrome.
+
+    For tests that measure a render (query budgets) or what the view itself answers; the rest
+    run with both caches on, as production does.
+    """
+    settings.PAGE_CACHE_ENABLED = False
+    settings.SITE_CHROME_CACHE_ENABLED = False

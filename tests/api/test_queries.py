@@ -16,9 +16,10 @@ MANY = 50
 
 
 @pytest.fixture
-def fifty_of_everything(demo_site, settings) -> None:
-    """At least 50 live groups, events, constituencies and letters beside the demo content."""
-    settings.PAGE_CACHE_ENABLED = False  # measure the views, not a cache in front of them
+def fifty_of_everything(demo_site, uncached) -> None:
+    """At least 50 live groups, events, constituencies and letters beside the demo content.
+
+    Uncached: the views are measured, not a cache in front of them."""
     group_index = GroupIndexPage.objects.get()
     groups = [LocalGroupPageFactory(parent=group_index) for _ in range(MANY)]
     event_index = EventIndexPage.objects.get()

@@ -102,10 +102,11 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def migrated_database(django_db_setup, django_db_blocker) -> str:
-    """The test database as migrations left it (Wagtail's root page, roles, workflow), serialized.
+    """The test database as `django_db_setup` left it (Wagtail's root page, roles, workflow and
+    the demo content), serialized.
 
     Transactional tests empty every table afterwards. Restoring from this, instead of letting
-    the flush re-run post_migrate handlers, gives each browser test the migrated database.
+    the flush re-run post_migrate handlers, gives each browser test the same database.
     """
     from django.db import connection
 

@@ -5,12 +5,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from core.choices import Region
 from events.models import EventIndexPage, EventPage
-from groups.models import GroupIndexPage, LocalGroupPage
+from groups.models import LocalGroupPage
 from network.models import HomePage
 
 UK = ZoneInfo("Europe/London")
@@ -49,27 +47,17 @@ def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=
 
 
 @pytest.fixture
-def tree(db) -> EventsTree:
-    # Wagtail caches site root paths; a cache left by another test would change query counts.
-    cache.clear()
-    root = Page.get_first_root_node()
-    home = HomePage(title="City of Sanctuary", slug="network-home")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
-    index = publish(home, EventIndexPage(title="Events", slug="events"))
-    groups = publish(home, GroupIndexPage(title="Groups", slug="groups"))
-    southampton = publish(
-        groups,
-        LocalGroupPage(
-            title="City of Sanctuary Southampton", slug="southampton", region=Region.SOUTH_EAST
-        ),
+def tree(demo_site) -> EventsTree:
+    """The demo's home, events index and its two groups (Southampton in the South East,
+    Ipswich in the East of England), with none of the demo's events: each test adds its own.
+    The site answers to the test client's host, so feeds name events `...@testserver`."""
+    EventPage.objects.all().delete()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "testserver"
+    site.save()
+    return EventsTree(
+        home=demo_site,
+        index=EventIndexPage.objects.get(),
+        southampton=LocalGroupPage.objects.get(slug="southampton"),
+        ipswich=LocalGroupPage.objects.get(slug="ipswich"),
     )
-    ipswich = publish(
-        groups,
-        LocalGroupPage(
-            title="Ipswich Town of Sanctuary", slug="ipswich", region=Region.EAST_OF_ENGLAND
-        ),
-    )
-    return EventsTree(home=home, index=index, southampton=southampton, ipswich=ipswich)

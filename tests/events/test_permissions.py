@@ -26,7 +26,7 @@ def southampton_editor(tree, django_user_model, settings):
         GroupPagePermission.objects.create(
             group=editors, page=tree.southampton, permission=page_permission(codename)
         )
-    user = django_user_model.objects.create_user("southampton-editor", password="not-used")
+    user = django_user_model.objects.create_user("southampton-test-editor", password="not-used")
     user.groups.add(editors)
     return user
 

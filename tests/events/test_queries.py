@@ -45,9 +45,9 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("url", URLS)
 def test_listing_queries_do_not_grow_with_the_number_of_events(
-    client, tree, monkeypatch, settings, django_assert_num_queries, url
+    client, tree, monkeypatch, uncached, django_assert_num_queries, url
 ):
-    settings.PAGE_CACHE_ENABLED = False  # measure the view, not a cached copy of it
+    # Uncached: the view is measured, not a cached copy of it.
     monkeypatch.setattr(listing, "current_time", lambda: uk(2027, 6, 1, 12))
     add_events(tree, range(1))
     with_one_event = count_queries(client, url)

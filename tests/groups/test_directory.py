@@ -175,7 +175,9 @@ ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 11, "/groups/{slug}/achiev
 
 @pytest.mark.parametrize("size", [1, 50])
 @pytest.mark.parametrize("url", ACHIEVEMENTS_LIST_QUERIES)
-def test_achievements_list_queries_do_not_grow(client, index, django_assert_num_queries, size, url):
+def test_achievements_list_queries_do_not_grow(
+    client, index, uncached, django_assert_num_queries, size, url
+):
     group = LocalGroupPageFactory(parent=index)
     for _ in range(size):
         AchievementPageFactory(parent=group)
@@ -187,7 +189,7 @@ def test_achievements_list_queries_do_not_grow(client, index, django_assert_num_
 
 
 @pytest.mark.parametrize("size", [1, 50])
-def test_directory_queries_do_not_grow(client, index, django_assert_num_queries, size):
+def test_directory_queries_do_not_grow(client, index, uncached, django_assert_num_queries, size):
     for _ in range(size):
         LocalGroupPageFactory(parent=index)
     client.get("/groups/")

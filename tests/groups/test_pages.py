@@ -111,7 +111,7 @@ def make_group_with_content(size: int) -> LocalGroupPage:
 
 @pytest.mark.parametrize("size", [1, 50])
 def test_group_page_queries_do_not_grow_with_content(
-    client, demo_site, django_assert_num_queries, size
+    client, demo_site, uncached, django_assert_num_queries, size
 ):
     group = make_group_with_content(size)
     client.get(group.url)  # warm the site root cache, as every later request finds it

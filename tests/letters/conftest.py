@@ -1,4 +1,5 @@
-"""Fixtures for the letters tests: a local stand-in for postcodes.io and the Members API."""
+"""Fixtures for the letters tests: a local stand-in for postcodes.io and the Members API, and
+an empty constituency table."""
 
 import json
 from collections.abc import Iterator
@@ -7,7 +8,18 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from letters.models import Constituency
 from tests.stub_server import StubServer
+
+
+@pytest.fixture
+def no_constituencies(db) -> None:
+    """An empty constituency table, for tests that import, sync or count every seat.
+
+    The demo's seats go, and with them their downloads and the groups' links to them; the
+    test's transaction puts them back.
+    """
+    Constituency.objects.all().delete()
 
 
 @pytest.fixture

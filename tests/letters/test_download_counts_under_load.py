@@ -2,40 +2,24 @@
 answers 1,000 DOCX downloads from 16 threads and the downloads report shows exactly 1,000.
 The per-client limit applies to every download too, cached pages or not."""
 
-import os
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
 from letters.models import LetterDownload
+from tests.conftest import ensure_demo_content
 
 LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/docx/"
 DOWNLOADS = 1_000
 
 
-def restore_wagtail_roots() -> None:
-    """What Wagtail's migrations create, which an earlier transactional test's flush removed."""
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 @pytest.fixture
 def demo_live(transactional_db, settings):
-    restore_wagtail_roots()
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    ensure_demo_content()  # an earlier transactional test may have emptied the database
     settings.PAGE_CACHE_ENABLED = True  # as in production: downloads must still be counted
     settings.SITE_CHROME_CACHE_ENABLED = True
 

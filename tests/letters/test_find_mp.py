@@ -10,7 +10,8 @@ from tests.stub_server import Answer
 
 
 @pytest.fixture
-def seats(db) -> dict[str, Constituency]:
+def seats(no_constituencies) -> dict[str, Constituency]:
+    """Three seats, and no others: searches are checked against exactly these."""
     rows = [
         ("W07000112", "Ynys Môn", "ynys-mon", "wales", "wales", "Llinos Medi", "Plaid Cymru"),
         ("E14001302", "Ipswich", "ipswich", "england", "east-of-england", "Jack Abbott", "Labour (Co-op)"),

@@ -269,7 +269,7 @@ def test_republishing_the_group_invalidates_the_cached_file(client, letter_page)
 
 
 def test_download_runs_a_fixed_number_of_queries(
-    client, letter_page, django_assert_max_num_queries
+    client, letter_page, uncached, django_assert_max_num_queries
 ):
     client.get(PREVIEW_URL + "docx/")  # warm the site and page caches
     with django_assert_max_num_queries(14):

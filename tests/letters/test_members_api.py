@@ -9,6 +9,9 @@ from django.core.management import CommandError, call_command
 from letters.models import Constituency
 from tests.stub_server import Answer, json_answer
 
+# Syncs are checked against the seats each test makes, not beside the demo's.
+pytestmark = pytest.mark.usefixtures("no_constituencies")
+
 SEARCH = "/api/Members/Search?House=1&IsCurrentMember=true&skip={skip}&take=20"
 
 

@@ -9,6 +9,7 @@ from network.models import NetworkSettings, StandardPage
 @pytest.fixture
 def chrome(settings, redis_cache):
     settings.SITE_CHROME_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False  # each page rendered: what the chrome saves a render
     return redis_cache
 
 

@@ -70,7 +70,7 @@ def count_queries(client, url: str) -> int:
 
 
 @pytest.mark.django_db
-def test_every_page_type_runs_a_fixed_number_of_queries(client, demo_site):
+def test_every_page_type_runs_a_fixed_number_of_queries(client, demo_site, uncached):
     add_content(range(1))
     with_one = {url: count_queries(client, url) for url in BUDGETS}
 

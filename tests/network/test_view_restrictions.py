@@ -60,6 +60,7 @@ def test_restrictions_on_an_ancestor_and_on_an_aliass_source_are_enforced(client
 @pytest.fixture
 def chrome(settings, redis_cache):
     settings.SITE_CHROME_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False  # each page rendered: what the chrome saves a render
     return redis_cache
 
 

@@ -15,6 +15,9 @@ DOWNLOAD_URL = LETTER_URL + "southampton-test/txt/"
 @pytest.fixture(autouse=True)
 def small_limits(settings):
     settings.RATE_LIMITS = {"postcode-lookup": (3, 60), "letter-download": (2, 60)}
+    # Every request reaches the view: the same search again would otherwise be a page-cache
+    # hit, which runs no lookup and is not counted (see the test of that below).
+    settings.PAGE_CACHE_ENABLED = False
     cache.clear()
     yield
     cache.clear()
@@ -124,3 +127,14 @@ def test_api_postcode_lookups_share_the_limit_and_are_released(client, db, clock
     assert "search by constituency or MP name" in refused.json()["detail"]
     clock["t"] += 40
     assert client.get(lookup, {"postcode": "SO15 5AA"}).status_code == 503
+
+
+def test_with_the_page_cache_on_every_search_that_runs_is_counted(client, db, clock, settings):
+    """A repeated search is answered from the page cache without a lookup and is not counted;
+    every search that runs is, so a client trying one postcode after another is stopped."""
+    settings.PAGE_CACHE_ENABLED = True
+    for query in ("Southampton", "Ipswich", "Ynys"):
+        assert client.get("/find-your-mp/", {"q": query})["X-Page-Cache"] == "miss"
+    assert client.get("/find-your-mp/", {"q": "Southampton"})["X-Page-Cache"] == "hit"
+
+    assert client.get("/find-your-mp/", {"q": "Bristol"}).status_code == 429
