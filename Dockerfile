@@ -30,4 +30,9 @@ USER 1000:1000
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=4)"]
+# The web server. The same image also runs the background worker, which builds the admin's
+# all-constituencies letter ZIPs: start a second container with the command
+#   python manage.py db_worker --backend background
+# (and --no-healthcheck: it serves no HTTP), sharing the database and /app/media; see
+# docker-compose.yml. The web container starts and serves without it.
 CMD ["docker/start.sh"]

@@ -19,7 +19,7 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) PY=$(PY) bin/run
 
 # One pytest worker per CPU; each gets its own test database.
 test: install
@@ -35,6 +35,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) bin/check-private-access
 
 format: install
 	$(PY) -m ruff check --fix .
@@ -44,7 +45,8 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: bench-letters
-# Median render times for one DOCX, one PDF and a 650-letter ZIP; changes nothing in the database.
+# Median render times for one DOCX and one PDF, and the worker's 650-letter ZIP with the requests
+# around it; changes nothing in the database.
 bench-letters: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py bench_letters

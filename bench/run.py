@@ -4,7 +4,9 @@ Prints requests per second, median and 99th-percentile latency and errors for ea
 first without the page cache, then with it, beside a framework floor (the home page's bytes
 served by a view with no database work) so each figure reads as a ratio; and, for the pages
 with targets, with nothing cached at all (no page cache, no site chrome cache), so the work
-every query does shows too. Stops by itself.
+every query does shows too; and with Redis hung (connections accepted, nothing answered, as
+under `CLIENT PAUSE`, through a proxy the benchmark pauses), so the cache breaker's cost shows.
+Stops by itself.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.faults.proxy import CuttableProxy  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PORT = 8311
@@ -38,6 +43,7 @@ PAGES = {
     "API list": "/api/v3/groups/",
 }
 UNCACHED_TARGETS = {"home": 150, "group page": 150, "event page": 150}
+HUNG_REDIS_PAGES = ("home", "group page", "event page", "letter preview")
 P99_TARGET_MS = 100
 CACHED_FLOOR_RATIO = 0.8
 
@@ -236,14 +242,33 @@ def main() -> None:
         f"\n2 gunicorn sync workers, production settings, PostgreSQL; wrk {args.connections} connections, {args.seconds}s per page"
     )
 
+    redis = env["REDIS_URL"].removeprefix("redis://").split("/", 1)
+    redis_host, redis_port = redis[0].rsplit(":", 1)
+    hung_redis = CuttableProxy(redis_host, int(redis_port)).start()
+    hung_redis_url = f"redis://127.0.0.1:{hung_redis.port}/{redis[1] if len(redis) > 1 else 0}"
+
     phases = {}
     for phase, cache_env in (
         ("uncached", {"PAGE_CACHE_ENABLED": "false"}),
         ("cached", {"PAGE_CACHE_ENABLED": "true"}),
         ("bare", {"PAGE_CACHE_ENABLED": "false", "SITE_CHROME_CACHE_ENABLED": "false"}),
+        ("redis hung", {"PAGE_CACHE_ENABLED": "true", "REDIS_URL": hung_redis_url}),
     ):
         server = start_server({**env, **cache_env})
+        if phase == "redis hung":
+            hung_redis.pause()
         try:
+            if phase == "redis hung":
+                phases[phase] = (
+                    [
+                        measure(wrk, name, PAGES[name], args.seconds, args.connections)
+                        for name in HUNG_REDIS_PAGES
+                    ],
+                    measure(
+                        wrk, "framework floor", "/bench/floor/", args.seconds, args.connections
+                    ),
+                )
+                continue
             if phase == "uncached":
                 floor_file.write_bytes(urllib.request.urlopen(BASE + "/", timeout=10).read())  # noqa: S310
             pages = PAGES if phase != "bare" else {name: PAGES[name] for name in UNCACHED_TARGETS}
@@ -267,6 +292,7 @@ def main() -> None:
             phases[phase] = (results, floor)
         finally:
             stop_server(server)
+            hung_redis.resume()
 
     uncached, floor = phases["uncached"]
     bare, bare_floor = phases["bare"]
@@ -295,6 +321,14 @@ def main() -> None:
             for r in cached
             if r.name not in ("DOCX download", "API list")
         },
+    )
+    hung, hung_floor = phases["redis hung"]
+    print_table(
+        "Redis hung (page cache on; each worker's first cache call times out after 0.5 s, "
+        "then its breaker keeps it off Redis for CACHE_BREAKER_SECONDS)",
+        hung,
+        hung_floor,
+        {},
     )
     misses = [
         r.name

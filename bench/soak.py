@@ -1,8 +1,11 @@
 """make soak: mixed public traffic at 32 connections against production settings.
 
 Reuses the benchmark harness (bench/run.py: database, gunicorn, wrk, worker memory). Prints
-the status counts, the 5xx count (which must be zero) and each worker's memory before and
-after. Defaults to 10 minutes; --seconds shortens it.
+the status counts, the 5xx count (which must be zero), the median and 99th-percentile
+latency (target: p99 under 100 ms at 16 connections) and each worker's memory before and
+after. Workers recycle as in production (gunicorn.conf.py's max_requests and its jitter),
+so a restart's stall shows in p99; --no-recycle keeps the same workers throughout, to compare
+their memory. Defaults to 10 minutes; --seconds shortens it.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.run import (  # noqa: E402
     BASE,
     LETTER,
+    P99_TARGET_MS,
     ensure_wrk,
     load_test_env,
     prepare_database,
     rss_growth,
     start_server,
     stop_server,
+    to_ms,
     worker_rss_mb,
 )
 
@@ -87,10 +92,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--groups", type=int, default=150)
     parser.add_argument("--database", default="sanctuary_bench")
+    parser.add_argument(
+        "--no-recycle", action="store_true", help="never restart workers (memory comparison)"
+    )
+    parser.add_argument(
+        "--max-requests", type=int, default=5000, help="gunicorn's max_requests when recycling"
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
     env = load_test_env(args.database)
+    if not args.no_recycle:
+        env["GUNICORN_MAX_REQUESTS"] = str(args.max_requests)
     prepare_database(env, args.groups)
     server = start_server(env)
     try:
@@ -100,7 +113,11 @@ def main() -> None:
         rss_before = worker_rss_mb(server)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA % ", ".join(f'"{path}"' for path in PATHS))
-        print(f"soak: {args.seconds}s, {args.connections} connections, {len(PATHS)} paths in turn")
+        recycling = "off" if args.no_recycle else f"max_requests {args.max_requests} with jitter"
+        print(
+            f"soak: {args.seconds}s, {args.connections} connections, {len(PATHS)} paths in turn, "
+            f"worker recycling {recycling}"
+        )
         output = subprocess.run(
             [
                 wrk,
@@ -109,6 +126,7 @@ def main() -> None:
                 f"-d{args.seconds}s",
                 "--timeout",
                 "10s",
+                "--latency",
                 "-s",
                 script.name,
                 BASE,
@@ -136,6 +154,12 @@ def main() -> None:
         f"requests: {requests} ({rps.group(1) if rps else '?'} req/s); statuses: {dict(sorted(statuses.items()))}"
     )
     print(f"socket errors: {socket_errors.group(0) if socket_errors else 'none'}")
+    p50, p99 = (re.search(rf"\s{q}%\s+(\S+)", output) for q in (50, 99))
+    if p50 and p99:
+        print(
+            f"latency: p50 {to_ms(p50.group(1)):.1f} ms, p99 {to_ms(p99.group(1)):.1f} ms "
+            f"(target p99 < {P99_TARGET_MS} ms at 16 connections)"
+        )
     print(f"worker RSS MB before: {list(rss_before.values())}; after: {list(rss_after.values())}")
     print(f"worker RSS {rss_growth(rss_before, rss_after)}")
     print(f"5xx responses: {server_errors}")

@@ -4,15 +4,21 @@ Wagtail's routers (pages, sites, schema, whoami) come with `wagtail.api.v3.urls.
 project adds groups, events, constituencies and letters to the same NinjaAPI so
 /api/v3/openapi.json describes everything. Routers must be added before `api.urls` is read,
 which is why config/urls.py imports `api` from here and not from Wagtail.
+
+Only django-ninja's and Wagtail's public interfaces are used: handlers are added with
+`add_exception_handler`, and the project's OpenAPI document (Wagtail's, plus what the project
+declares) is served by `openapi_document` at /api/v3/openapi.json, which config/urls.py routes
+before `api.urls`; the instance's own `get_openapi_schema` stays Wagtail's.
 """
 
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.querysets import get_pages_queryset as wagtail_pages_queryset
 from wagtail.api.v3.routers import pages as wagtail_pages_router
 from wagtail.api.v3.urls import api
 from wagtail.models import Page
@@ -44,8 +50,6 @@ for prefix, project_router in PROJECT_ROUTERS.items():
 
 restrict_wagtail_routers()
 
-_wagtail_pages_queryset = wagtail_pages_router.get_pages_queryset
-
 
 def pages_for_caller(request: HttpRequest, model: type[Page] = Page) -> QuerySet:
     """Wagtail's pages for /api/v3/pages/ (list, detail, find, the page filters), where an
@@ -54,17 +58,16 @@ def pages_for_caller(request: HttpRequest, model: type[Page] = Page) -> QuerySet
     Wagtail leaves out private and unpublished pages but not the live children of an unpublished
     one (a group page unpublished on its own). Tokens keep Wagtail's permission rules. The
     routes read this function from their module, which is where it is replaced
-    (tests/security/test_private_content.py checks it still is).
+    (tests/security/test_private_content.py checks it still is). The one replaced library
+    function left: Wagtail offers no hook here (bin/check-private-access lists it, with why).
     """
-    queryset = _wagtail_pages_queryset(request, model)
+    queryset = wagtail_pages_queryset(request, model)
     if request.user.is_authenticated:
         return queryset
     return queryset.exclude(unpublished_ancestor_q())
 
 
 wagtail_pages_router.get_pages_queryset = pages_for_caller
-
-_wagtail_validation_handler = api._exception_handlers[NinjaValidationError]
 
 
 def is_project_request(request: HttpRequest) -> bool:
@@ -75,9 +78,11 @@ def is_project_request(request: HttpRequest) -> bool:
 
 
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """The project's routers answer 400 with their parameter problems; Wagtail's keep the 422
+    its own handler gives (wagtail.api.v3.errors), golden-tested in tests/api."""
     if is_project_request(request):
         return parameter_problem(errors_from_validation(exc))
-    return _wagtail_validation_handler(request, exc)
+    return problem_response(status=422, detail="Validation failed", errors=exc.errors)
 
 
 def parameter_error(request: HttpRequest, exc: ParameterError) -> HttpResponse:
@@ -98,7 +103,7 @@ def openapi_without_pseudo_schemes(**kwargs: Any) -> Any:
     a `scheme`, which makes the document invalid; "no credentials needed" is an empty
     security requirement instead.
     """
-    schema = _wagtail_openapi_schema(**kwargs)
+    schema = api.get_openapi_schema(**kwargs)
     pseudo = set(ANONYMOUS_SCHEMES) & set(schema.get("components", {}).get("securitySchemes", {}))
     for name in pseudo:
         del schema["components"]["securitySchemes"][name]
@@ -294,13 +299,19 @@ def not_in_this_api(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResp
 
 
 def openapi_schema(**kwargs: Any) -> Any:
+    """The API's document: Wagtail's `get_openapi_schema` (same arguments), then the project's."""
     schema = declare_problem_responses(declare_token_only(openapi_without_pseudo_schemes(**kwargs)))
     schema = only_callable_operations(declare_page_preconditions(schema))
     return declare_input_limits(schema)
 
 
-_wagtail_openapi_schema = api.get_openapi_schema
-api.get_openapi_schema = openapi_schema  # type: ignore[method-assign]
+def openapi_document(request: HttpRequest, **path_params: Any) -> HttpResponse:
+    """/api/v3/openapi.json, as django-ninja's own view serves it, with `openapi_schema`."""
+    return JsonResponse(openapi_schema(path_params=path_params))
+
+
+if api.docs_decorator:  # Wagtail's switch (WAGTAILAPI_DOCS_ENABLED) applies as to its own
+    openapi_document = api.docs_decorator(openapi_document)
 
 api.add_exception_handler(NinjaValidationError, validation_error)
 api.add_exception_handler(ParameterError, parameter_error)

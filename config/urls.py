@@ -7,12 +7,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.snippets.models import get_snippet_models
 
-from config.api import api, not_in_this_api
+from config.api import api, not_in_this_api, openapi_document
 from core import views
 from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
+from letters import near as letters_near
 from letters import views as letters_views
 
 handler500 = "core.faults.server_error"
@@ -33,8 +34,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
     *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),
+    # The project's OpenAPI document, in place of the one `api.urls` would serve (config/api.py).
+    path(f"api/v3/{api.openapi_url.lstrip('/')}", openapi_document),
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
+    path("near/", letters_near.near, name="near"),
 ]
 
 if settings.BENCH_FLOOR_FILE:

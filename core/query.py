@@ -3,13 +3,8 @@
 Wagtail's `PageQuerySet.public()` first loads every view restriction in a query of its own,
 on every call; a page that lists updates, achievements and events paid that several times per
 request. Here the same rule (a page is private if it or an ancestor has a restriction) is a
-NOT EXISTS subquery, so `public()` costs no extra query.
-
-Most of the time no page on the site is private at all. When the site chrome (network.chrome),
-kept per content generation, knows that, it says so for the rest of the request
-(`no_view_restrictions`), and `public()` and the check before serving a page skip the
-restriction table altogether; any restriction anywhere brings back the exact queries. Adding or
-removing a restriction starts a new generation (core.signals), so this is never stale.
+NOT EXISTS subquery (`visible_to_public()`), which costs no extra query. Wagtail's own
+`public()` is left as it is: the project's listings do not call it.
 
 What the public may see in any list built from several pages (letters, cards, the directory,
 feeds, calendars, the sitemap, search, the API) is `visible_to_public()`: live, not private,
@@ -17,9 +12,6 @@ and under no unpublished page. Wagtail unpublishes a page's children only when a
 group page unpublished on its own leaves its achievements, updates and events live beneath it.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
@@ -60,35 +52,14 @@ def unpublished_ancestor_q() -> Q:
     return Q(Exists(ancestors))
 
 
-_site_has_no_view_restrictions: ContextVar[bool] = ContextVar(
-    "site_has_no_view_restrictions", default=False
-)
-
-
-@contextmanager
-def no_view_restrictions(known: bool = True) -> Iterator[None]:
-    """Within this block, trust that no page has a view restriction (when `known`)."""
-    token = _site_has_no_view_restrictions.set(known)
-    try:
-        yield
-    finally:
-        _site_has_no_view_restrictions.reset(token)
-
-
 class SanctuaryPageQuerySet(PageQuerySet):
-    def private_q(self) -> Q:
-        if _site_has_no_view_restrictions.get():
-            return Q(pk__in=[])  # as Wagtail's own: no private section, nothing to exclude
-        return restriction_covering_q()
-
-    def public(self):
-        if _site_has_no_view_restrictions.get():
-            return self.all()  # nothing to exclude: not even an empty condition to build
-        return super().public()
-
     def visible_to_public(self):
         """Live, not private, and under no unpublished page: what anyone may see listed."""
         return visible_to_public(self)
+
+    def visible_to_public_for_search(self):
+        """The same, for a queryset to be searched (site search)."""
+        return visible_to_public_for_search(self)
 
     def child_of_q(self, other: Page) -> Q:
         # Wagtail's says "below `other`, at or deeper than it, not it, one level deeper"; the
@@ -109,8 +80,6 @@ class ViewRestrictionsInOneQuery:
     """
 
     def get_view_restrictions(self):
-        if _site_has_no_view_restrictions.get():
-            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(Page.steplen, len(self.path) + 1, Page.steplen)]
         return PageViewRestriction.objects.filter(
             # An alias has no restrictions of its own (Wagtail copies its source's, and ignores
@@ -124,10 +93,9 @@ def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
 
     The one definition every public listing uses; no query of its own (two NOT EXISTS clauses).
     """
-    visible = pages.filter(live=True).exclude(unpublished_ancestor_q())
-    if _site_has_no_view_restrictions.get():
-        return visible  # no page is private: no restriction to look for
-    return visible.exclude(restriction_covering_q())
+    return (
+        pages.filter(live=True).exclude(unpublished_ancestor_q()).exclude(restriction_covering_q())
+    )
 
 
 def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
@@ -146,5 +114,5 @@ def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
 
 
 def all_pages() -> SanctuaryPageQuerySet:
-    """Every page (any type), with the one-query `public()`."""
+    """Every page (any type), with `visible_to_public()`."""
     return SanctuaryPageQuerySet(Page)

@@ -29,7 +29,6 @@ from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core import checks
 from django.db import models
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel, PanelGroup
 from wagtail.admin.panels import get_edit_handler as model_edit_handler
 
@@ -82,10 +81,6 @@ class WithholdRestrictedFields:
             self.fields.pop(name, None)
 
 
-class RestrictedFieldsPageForm(WithholdRestrictedFields, WagtailAdminPageForm):
-    pass
-
-
 def fields_user_may_set(model: type[models.Model], user: User | None) -> set[str]:
     """Restricted fields this user may set; code running with no user (commands) may set all."""
     return {
@@ -114,11 +109,10 @@ def field_value(instance: models.Model, name: str) -> Any:
 class RestrictedFieldsMixin:
     """For page (or revisioned snippet) models with restricted fields; see the module docstring.
 
-    Place it before `Page` in the bases, so that its `with_content_json` and `save_revision`
-    wrap Wagtail's. A revisioned snippet also needs a form with `WithholdRestrictedFields`.
+    Place it before the page's base in the bases, so that its `with_content_json` and
+    `save_revision` wrap Wagtail's. Pages get a form with `WithholdRestrictedFields` from
+    `core.pages.SanctuaryPage`; a revisioned snippet needs one of its own.
     """
-
-    base_form_class = RestrictedFieldsPageForm
 
     def with_content_json(self, content: dict[str, Any]):
         revision_object = super().with_content_json(content)

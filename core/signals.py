@@ -22,10 +22,10 @@ NEVER_SHOWN_APPS = frozenset(
         "auth",
         "axes",
         "contenttypes",
+        "django_tasks_database",  # django-tasks-db: the background queue
         "sessions",
         "wagtailadmin",
         "wagtailembeds",
-        "wagtailforms",
         "wagtailsearch",
         "wagtailusers",
     }

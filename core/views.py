@@ -9,18 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.views import get_model_from_url_params, redirect_to_relevant_instance
-from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from core.pagination import paginate
-from core.query import visible_to_public_for_search
+from core.query import all_pages
 
 # Wagtail keeps originals and renditions under these folders. Both are public (Wagtail's
 # image privacy is by page, not by file) and a file's name changes whenever its content does
@@ -41,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = None
     if query:
-        pages = visible_to_public_for_search(Page.objects.all()).specific().search(query)
+        pages = all_pages().visible_to_public_for_search().specific().search(query)
         results = paginate(request, pages, per_page=10)
     return render(
         request, "network/search.html", {"form": form, "search_query": query, "results": results}
@@ -90,11 +88,6 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
         with open(settings.BENCH_FLOOR_FILE, "rb") as floor_file:
             _floor_body = floor_file.read()
     return HttpResponse(_floor_body)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """A 500 page rendered without the request, so it needs no database or session."""
-    return HttpResponse(loader.get_template("500.html").render({}), status=500)
 
 
 @require_admin_access

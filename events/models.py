@@ -22,7 +22,8 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import BodyBlock
-from core.query import SanctuaryPageQuerySet, ViewRestrictionsInOneQuery
+from core.pages import SanctuaryPage, SectionIndexPage
+from core.query import SanctuaryPageQuerySet
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -46,15 +47,6 @@ class EventPageQuerySet(SanctuaryPageQuerySet):
             .order_by("start", "pk")
         )
 
-    def past(self, now=None):
-        now = now or timezone.now()
-        return (
-            self.visible_to_public()
-            .filter(end__lt=now)
-            .select_related("organiser")
-            .order_by("-start", "-pk")
-        )
-
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
@@ -64,28 +56,15 @@ def next_event_end() -> datetime.datetime | None:
     return EventPage.objects.live().filter(end__gt=timezone.now()).aggregate(Min("end"))["end__min"]
 
 
-# An event at /events/ical/ or /groups/<slug>/events/ would be hidden by the feed and the
-# group listing served at those addresses.
-RESERVED_EVENT_SLUGS = frozenset({"ical", "events"})
-
-
-class EventIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """/events/: every event, national and local. One per site, edited by national staff.
 
     Lists upcoming then past events with filters, and serves the feed of upcoming events at
     /events/ical/ (with the same filters) for calendar apps to subscribe to.
     """
 
-    api_fields = [
-        APIField("introduction"),
-    ]
-
-    introduction = models.TextField(blank=True, max_length=500)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         from events.listing import EventListing
@@ -111,7 +90,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class EventPage(RoutablePageMixin, SanctuaryPage):
     """One event. National staff edit those under /events/; a group's editors edit its local ones.
 
     Its calendar file is at <event url>ical/.
@@ -201,10 +180,6 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "The event must end after it starts."})
-        if self.slug in RESERVED_EVENT_SLUGS:
-            raise ValidationError(
-                {"slug": f"“{self.slug}” is the address of a calendar or listing; choose another."}
-            )
 
     def save(self, *args, **kwargs):
         # A local event always belongs to the group it sits under.
@@ -270,8 +245,10 @@ class EventPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         if self.organiser is not None:
             organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
         else:
-            network_settings = resolve_model_string("network.NetworkSettings")
-            network_name = network_settings.for_request(request).network_name
+            network_settings = getattr(request, "network_settings", None) or (
+                resolve_model_string("network.NetworkSettings").for_request(request)
+            )
+            network_name = network_settings.network_name
             organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
         data["organizer"] = {"@type": "Organization", **organiser}
         if self.booking_url and not self.is_past:

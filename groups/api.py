@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from wagtail.api.v3.errors import ProblemDetail
 
 from core.api_contract import (
     DEFAULT_LIMIT,
@@ -18,18 +19,21 @@ from core.api_contract import (
     Limit,
     Offset,
     PageLink,
+    ParameterError,
+    ProblemError,
     Slug,
     absolute,
     paged_list,
     validated,
 )
 from core.choices import Nation, Region
-from groups.directory import GroupDirectoryForm, filter_groups
+from groups.directory import GroupDirectoryForm, filter_groups, sort_groups
 from groups.models import GroupIndexPage, GroupKind, GroupStatus, LocalGroupPage
 
 router = Router(tags=["groups"])
 
 Q_MAX_LENGTH = GroupDirectoryForm.base_fields["q"].max_length
+NEAR_MAX_LENGTH = GroupDirectoryForm.base_fields["near"].max_length
 
 
 class GroupFilters(Schema):
@@ -38,6 +42,12 @@ class GroupFilters(Schema):
     region: Region | None = None
     kind: GroupKind | None = None
     status: GroupStatus | None = None
+    near: str | None = Field(
+        None,
+        max_length=NEAR_MAX_LENGTH,
+        description="A UK postcode: nearest groups first, with their distance; groups without "
+        "a location last",
+    )
     limit: Limit = DEFAULT_LIMIT
     offset: Offset = 0
 
@@ -59,9 +69,16 @@ class GroupSummary(Schema):
     page_url: str
 
 
+class GroupListItem(GroupSummary):
+    distance_km: float | None = Field(
+        None, description="From the `near` postcode; null without `near` or a location"
+    )
+    distance_miles: float | None = None
+
+
 class GroupList(Schema):
     count: int
-    items: list[GroupSummary]
+    items: list[GroupListItem]
 
 
 class Contact(Schema):
@@ -150,9 +167,19 @@ def directory_groups():
     return LocalGroupPage.objects.visible_to_public().child_of(index).order_by("title", "pk")
 
 
+def group_list_item(request: HttpRequest, group: LocalGroupPage) -> dict[str, Any]:
+    distance_km = getattr(group, "distance_km", None)
+    distance_miles = getattr(group, "distance_miles", None)
+    return {
+        **group_summary(request, group),
+        "distance_km": None if distance_km is None else round(distance_km, 2),
+        "distance_miles": None if distance_miles is None else round(distance_miles, 2),
+    }
+
+
 @router.get(
     "/",
-    response={200: GroupList, **ERROR_RESPONSES},
+    response={200: GroupList, 503: ProblemDetail, **ERROR_RESPONSES},
     url_name="group_list",
     summary="List groups (the /groups/ directory)",
     operation_id="groups_list",
@@ -163,8 +190,16 @@ def list_groups(request: HttpRequest, filters: GroupFilters = Query(...)) -> dic
             {name: getattr(filters, name) or "" for name in GroupDirectoryForm.base_fields}
         )
     )
-    groups = filter_groups(directory_groups(), cleaned)
-    return paged_list(request, groups, filters.offset, filters.limit, group_summary)
+    groups, place = sort_groups(filter_groups(directory_groups(), cleaned), cleaned)
+    if place is not None and not place.located:
+        if place.fault:
+            raise ProblemError(
+                503,
+                place.message,
+                [{"parameter": "near", "message": place.message, "type": "service-down"}],
+            )
+        raise ParameterError("near", place.message, code="not-located")
+    return paged_list(request, groups, filters.offset, filters.limit, group_list_item)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from core.filters import ListingFilters
 from core.pagination import paginate
+from core.places import PostcodePlace, locate_postcode
 from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
 from core.widgets import PlainSelect
 from groups.models import (
@@ -56,6 +57,13 @@ class GroupDirectoryForm(forms.Form):
         choices=with_any(GroupStatus.choices, "Any status"),
         required=False,
     )
+    near = forms.CharField(
+        label="Near a postcode",
+        max_length=20,
+        required=False,
+        help_text="Sorts groups by distance, for example SO14 7LY",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
+    )
 
 
 def filter_groups(groups: QuerySet[LocalGroupPage], cleaned: dict) -> QuerySet[LocalGroupPage]:
@@ -69,6 +77,23 @@ def filter_groups(groups: QuerySet[LocalGroupPage], cleaned: dict) -> QuerySet[L
     return groups
 
 
+def sort_groups(
+    groups: QuerySet[LocalGroupPage], cleaned: dict
+) -> tuple[QuerySet[LocalGroupPage], PostcodePlace | None]:
+    """By name; or, given `near`, nearest that postcode first (groups without a location last).
+
+    Also returns the postcode's lookup when one was asked for: a caller says why a postcode
+    that could not be placed left the list in name order.
+    """
+    near = cleaned.get("near", "").strip()
+    if not near:
+        return groups.order_by("title", "pk"), None
+    place = locate_postcode(near)
+    if not place.located:
+        return groups.order_by("title", "pk"), place
+    return groups.near(place.latitude, place.longitude), place
+
+
 class GroupDirectory:
     def __init__(self, request: HttpRequest, index_page) -> None:
         self.filters = ListingFilters(GroupDirectoryForm, request)
@@ -76,7 +101,14 @@ class GroupDirectory:
             LocalGroupPage.objects.visible_to_public().child_of(index_page), self.filters.cleaned
         )
         self.count = groups.count()
-        self.page = paginate(request, groups.order_by("title", "pk"), per_page=GROUPS_PER_PAGE)
+        groups, self.place = sort_groups(groups, self.filters.cleaned)
+        # The postcode groups are sorted from, when they are.
+        self.near = self.place if self.place is not None and self.place.located else None
+        if self.place is not None and self.near is None:
+            self.filters.ignored.append(
+                f"We could not sort groups by distance: {self.place.message}"
+            )
+        self.page = paginate(request, groups, per_page=GROUPS_PER_PAGE)
 
 
 ACHIEVEMENTS_PER_PAGE = 30

@@ -19,15 +19,15 @@ from wagtail.search import index
 from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
 from core.choices import Nation, Region
+from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     UPDATE_ITEM_FIELDS,
-    SanctuaryPageManager,
-    ViewRestrictionsInOneQuery,
 )
 from core.restricted_fields import RestrictedFieldsMixin
+from groups.query import LocalGroupPageManager
 
 
 class GroupKind(models.TextChoices):
@@ -87,21 +87,11 @@ def attach_groups(pages) -> list:
     return pages
 
 
-class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class GroupIndexPage(RoutablePageMixin, SectionIndexPage):
     """/groups/: the directory of local groups. One per site, edited by national staff."""
 
-    api_fields = [
-        APIField("introduction"),
-    ]
-
-    objects = SanctuaryPageManager()
-
-    introduction = models.TextField(blank=True, max_length=500)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network.HomePage"]
     subpage_types = ["groups.LocalGroupPage"]
-    max_count = 1
 
     @path("")
     def directory(self, request):
@@ -122,7 +112,7 @@ class GroupIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         )
 
 
-class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -151,7 +141,7 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsI
         APIField("body"),
     ]
 
-    objects = SanctuaryPageManager()
+    objects = LocalGroupPageManager()  # adds near(latitude, longitude)
 
     kind = models.CharField(max_length=20, choices=GroupKind.choices, default=GroupKind.CITY)
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
@@ -265,9 +255,6 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, ViewRestrictionsI
     def updates(self):
         return GroupUpdatePage.objects.visible_to_public().child_of(self).order_by("-date", "-pk")
 
-    def featured_achievements(self):
-        return self.achievements().filter(feature_in_letters=True)
-
     def home_context(self, request) -> dict:
         """What the group's own page lists (its sub-routes, such as the feed, list other things)."""
         from events.models import EventPage
@@ -374,7 +361,7 @@ class GroupMemberOrganisation(Orderable):
         return self.name
 
 
-class GroupUpdatePage(ViewRestrictionsInOneQuery, Page):
+class GroupUpdatePage(NewsItemPage):
     """Dated news from one group, edited by that group's editors; appears on /news/ as well."""
 
     api_fields = [
@@ -384,25 +371,7 @@ class GroupUpdatePage(ViewRestrictionsInOneQuery, Page):
         APIField("group", serializer=PageLinkField()),
     ]
 
-    objects = SanctuaryPageManager()
-
-    date = models.DateField(default=timezone.localdate)
-    introduction = models.TextField(blank=True, max_length=600)
-    body = StreamField(BodyBlock(), blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("date"),
-        FieldPanel("introduction"),
-        FieldPanel("body"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-    ]
     parent_page_types = ["groups.LocalGroupPage"]
-    subpage_types: list[str] = []
 
     class Meta:
         # Group pages and /news/ list updates newest first; the index stops the scan early.
@@ -428,14 +397,7 @@ class AchievementKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-AWARD_KINDS = frozenset(
-    kind
-    for kind in AchievementKind.values
-    if kind not in {AchievementKind.COUNCIL, AchievementKind.REFUGEE_WEEK, AchievementKind.OTHER}
-)
-
-
-class AchievementPage(ViewRestrictionsInOneQuery, Page):
+class AchievementPage(SanctuaryPage):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
 
     api_fields = [
@@ -449,8 +411,6 @@ class AchievementPage(ViewRestrictionsInOneQuery, Page):
         APIField("body"),
         APIField("group", serializer=PageLinkField()),
     ]
-
-    objects = SanctuaryPageManager()
 
     kind = models.CharField(max_length=20, choices=AchievementKind.choices)
     date_achieved = models.DateField()
@@ -492,10 +452,6 @@ class AchievementPage(ViewRestrictionsInOneQuery, Page):
         indexes = [
             models.Index(fields=["date_achieved", "page_ptr"], name="groups_achievement_date_idx")
         ]
-
-    @property
-    def is_award(self) -> bool:
-        return self.kind in AWARD_KINDS
 
     @property
     def is_expired(self) -> bool:

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class LettersConfig(AppConfig):
     name = "letters"
+
+    def ready(self) -> None:
+        from core.places import register_postcode_locator
+        from letters import signals  # noqa: F401
+        from letters.postcodes import lookup_postcode
+
+        # The group directory (below letters) sorts by distance from a postcode through this.
+        register_postcode_locator(lookup_postcode)

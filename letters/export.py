@@ -1,18 +1,37 @@
-"""Every constituency's letter for one letter page as a ZIP of Word files, built as a stream.
+"""Every constituency's letter for one letter page as a ZIP of Word files.
 
-The archive is written chunk by chunk as each letter is rendered, so the admin download
-starts at once (the browser shows it growing) and memory stays flat however many letters.
+One writer, `iter_letters_zip`, yields the archive chunk by chunk as each letter is rendered,
+so memory stays flat however many letters. `manage.py export_letters` writes it to a file
+at once; the admin asks the background worker for it (`request_letters_zip`), because 650
+letters with the rendered-letter cache cold take longer than any web request may.
 """
 
+import datetime
 import io
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
 
 from letters.assembly import coverage_for
 from letters.downloads import letter_file
-from letters.models import Constituency, LetterPage
+from letters.models import Constituency, LetterExport, LetterPage
 
 Progress = Callable[[int, int], None]
+
+# The worker records its progress every this many letters: one query each, not one a letter.
+PROGRESS_EVERY = 25
+# A finished export is kept this long (or until a newer one for its letter finishes).
+KEEP_EXPORTS_FOR = datetime.timedelta(days=1)
+# A running export that has not moved for this long lost its worker (killed or restarted).
+STALLED_AFTER = datetime.timedelta(minutes=10)
 
 
 class _ChunkSink(io.RawIOBase):
@@ -57,3 +76,90 @@ def iter_letters_zip(letter_page: LetterPage, progress: Progress | None = None) 
                 progress(number, total)
             yield sink.take()
     yield sink.take()
+
+
+def write_letters_zip(
+    letter_page: LetterPage, output: BinaryIO, progress: Progress | None = None
+) -> None:
+    """The whole ZIP into an open file: for the command and for the background worker."""
+    for chunk in iter_letters_zip(letter_page, progress):
+        output.write(chunk)
+
+
+def request_letters_zip(letter_page: LetterPage, user: AbstractBaseUser) -> LetterExport:
+    """The export already waiting or running for this letter, or a new one queued now."""
+    abandon_stalled_exports()
+    remove_old_exports()
+    active = LetterExport.objects.filter(letter=letter_page, status__in=LetterExport.ACTIVE)
+    if existing := active.first():
+        return existing
+    try:
+        with transaction.atomic():
+            export = LetterExport.objects.create(
+                letter=letter_page, requested_by=user, total=Constituency.objects.count()
+            )
+            # In the same transaction: the worker cannot see the task before the export.
+            build_letters_zip.enqueue(export.pk)
+    except IntegrityError:
+        # Another request queued one between our look and our insert: show that one.
+        return active.first() or letter_page.exports.latest("created_at")
+    return export
+
+
+@task(backend="background")
+def build_letters_zip(export_id: int) -> None:
+    """Write the export's ZIP to a temporary file, then keep it in default storage."""
+    claimed = LetterExport.objects.filter(pk=export_id, status=LetterExport.Status.QUEUED)
+    if not claimed.update(status=LetterExport.Status.RUNNING, updated_at=timezone.now()):
+        return  # removed, or already run
+    export = LetterExport.objects.select_related("letter").get(pk=export_id)
+    rows = LetterExport.objects.filter(pk=export_id)
+
+    def progress(done: int, total: int) -> None:
+        if done % PROGRESS_EVERY == 0 or done == total:
+            rows.update(done=done, total=total, updated_at=timezone.now())
+
+    try:
+        with tempfile.TemporaryFile() as archive:
+            write_letters_zip(export.letter, archive, progress)
+            size = archive.tell()
+            archive.seek(0)
+            export.file.save(
+                f"{export.pk}-{zip_filename(export.letter)}", File(archive), save=False
+            )
+    except BaseException as error:  # the worker stopping mid-way included
+        rows.update(
+            status=LetterExport.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:1000],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        raise
+    rows.update(
+        status=LetterExport.Status.DONE,
+        file=export.file.name,
+        size=size,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    remove_old_exports(replaced_by=export)
+
+
+def abandon_stalled_exports() -> None:
+    """Mark as failed the running exports whose worker stopped without saying so."""
+    LetterExport.objects.filter(
+        status=LetterExport.Status.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER
+    ).update(
+        status=LetterExport.Status.FAILED,
+        error="The worker stopped before finishing.",
+        finished_at=timezone.now(),
+    )
+
+
+def remove_old_exports(replaced_by: LetterExport | None = None) -> None:
+    """Delete finished exports older than KEEP_EXPORTS_FOR, and those of `replaced_by`'s
+    letter asked for before it (letters/signals.py deletes their files)."""
+    old = Q(finished_at__lt=timezone.now() - KEEP_EXPORTS_FOR)
+    if replaced_by is not None:
+        old |= Q(letter=replaced_by.letter_id, created_at__lt=replaced_by.created_at)
+    LetterExport.objects.exclude(status__in=LetterExport.ACTIVE).filter(old).delete()

@@ -1,5 +1,6 @@
 """Constituencies with their MPs, and the letter templates national staff write for them."""
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
@@ -11,7 +12,7 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
-from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from core.pages import SanctuaryPage, SectionIndexPage
 from core.security import is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
@@ -50,19 +51,14 @@ class Constituency(models.Model):
         return not self.current_mp_name
 
 
-class LetterIndexPage(ViewRestrictionsInOneQuery, Page):
+class LetterIndexPage(SectionIndexPage):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 
-    api_fields = [
-        APIField("introduction"),
-    ]
-
+    # Longer than the other sections' (500): the limit editors have always had here.
     introduction = models.TextField(blank=True, max_length=600)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network.HomePage"]
     subpage_types = ["letters.LetterPage"]
-    max_count = 1
 
 
 class LetterKind(models.TextChoices):
@@ -71,14 +67,12 @@ class LetterKind(models.TextChoices):
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
 
 
-class LetterPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class LetterPage(RoutablePageMixin, SanctuaryPage):
     """A letter template for a campaign (/letters/<letter>/), written by national staff.
 
     The public finds their MP here and previews or downloads the letter filled in for their
     constituency at <letter>/<constituency-slug>/ and .../docx/, .../pdf/, .../txt/.
     """
-
-    objects = SanctuaryPageManager()
 
     api_fields = [
         APIField("event", serializer=PageLinkField()),
@@ -184,3 +178,55 @@ class LetterDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.constituency_id} {self.format} {self.date}: {self.count}"
+
+
+class LetterExport(models.Model):
+    """Every constituency's Word letter for one letter page as a ZIP, built by the background
+    worker (letters/export.py) at a national staff member's request from the letter downloads
+    report. The file sits in default storage under exports/, which the site never serves
+    (only /media/images/ and /media/original_images/ are): the admin's download view reads it.
+    """
+
+    shown_to_visitors = (
+        False  # no public answer reads it: saving one never purges (core/signals.py)
+    )
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Writing letters"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("letters written", default=0)
+    total = models.PositiveIntegerField("letters to write", default=0)
+    file = models.FileField(upload_to="exports/letters/", blank=True)
+    size = models.PositiveBigIntegerField("file size in bytes", default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every progress step: a running export that stops moving was abandoned.
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Asking again while one is on its way shows that one instead of queueing another.
+            models.UniqueConstraint(
+                fields=["letter"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="letters_export_one_active_per_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} ZIP {self.pk}: {self.status} {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -6,7 +6,6 @@ writes is evaluated as a Django template or passed to `str.format`.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -35,6 +34,10 @@ BLOCK_PLACEHOLDERS = {
 CANDIDATE = re.compile(r"\{([^{}]*)\}")
 NAME = re.compile(r"[a-z_]+")
 LONGEST_SHOWN = 40
+# Unicode's control characters (Cc: C0, DEL, C1) but the newline, lone surrogates (Cs), and the
+# two noncharacters XML forbids. One regex pass; a per-character category lookup was a fifth
+# of a Word letter's time.
+INVALID_IN_XML = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def placeholder_errors(text: str) -> list[str]:
@@ -91,13 +94,9 @@ def strip_control_characters(text: str, keep_newlines: bool = True) -> str:
     text and emoji are ordinary characters and are kept.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    kept = []
-    for char in text:
-        if char == "\n":
-            kept.append("\n" if keep_newlines else " ")
-        elif unicodedata.category(char) not in {"Cc", "Cs"} and char not in "\ufffe\uffff":
-            kept.append(char)
-    return "".join(kept)
+    if not keep_newlines:
+        text = text.replace("\n", " ")
+    return INVALID_IN_XML.sub("", text)
 
 
 def _shown(token: str) -> str:

@@ -6,6 +6,7 @@ broken lookup service turn into an error page: it becomes an outcome the page ca
 """
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -44,7 +45,8 @@ OVERSEAS_TERRITORY_OUTWARDS = {
 }
 # ONS pseudo-codes for places outside the Westminster constituencies (Channel Islands, IoM).
 NOT_WESTMINSTER_CODES = {"L99999999", "M99999999"}
-CACHE_PREFIX = "postcodes-io:v1:"
+# v2: answers carry the postcode's latitude and longitude.
+CACHE_PREFIX = "postcodes-io:v2:"
 CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -66,10 +68,22 @@ class PostcodeLookup:
     message: str
     postcode: str = ""
     constituency: Constituency | None = None
+    # Where the postcode is (its centre, from postcodes.io), when known; terminated postcodes
+    # and constituencies we have not loaded have one too, so nearby groups can still be shown.
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def found(self) -> bool:
         return self.outcome is PostcodeOutcome.FOUND
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def fault(self) -> bool:
+        return self.outcome is PostcodeOutcome.SERVICE_DOWN
 
 
 def compact(raw: str) -> str:
@@ -194,6 +208,7 @@ def lookup_postcode(raw: str) -> PostcodeLookup:
 
 def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup:
     kind = answer["kind"]
+    where = {"latitude": answer.get("latitude"), "longitude": answer.get("longitude")}
     if kind == "terminated":
         year = answer.get("year")
         since = f" in {year}" if year else ""
@@ -202,6 +217,7 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
             f"{postcode} is no longer in use (it was withdrawn{since}). Try the postcode you "
             "use now, or search by your constituency or MP name.",
             postcode=postcode,
+            **where,
         )
     if kind == "not-found":
         return PostcodeLookup(
@@ -220,12 +236,14 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
             f"{postcode} is in {name}, but we do not have that constituency's details yet. "
             "Search by its name or your MP's name instead.",
             postcode=postcode,
+            **where,
         )
     return PostcodeLookup(
         PostcodeOutcome.FOUND,
         f"{postcode} is in {constituency.name}.",
         postcode=postcode,
         constituency=constituency,
+        **where,
     )
 
 
@@ -255,7 +273,11 @@ def fetch_postcode_answer(postcode: str) -> dict[str, Any] | None:
     if response.status_code == 404:
         terminated = body.get("terminated")
         if isinstance(terminated, dict):
-            return {"kind": "terminated", "year": terminated.get("year_terminated")}
+            return {
+                "kind": "terminated",
+                "year": terminated.get("year_terminated"),
+                **coordinates(terminated),
+            }
         return {"kind": "not-found"}
     if response.status_code != 200:
         logger.warning("postcodes.io answered %s with %s", postcode, response.status_code)
@@ -272,4 +294,22 @@ def fetch_postcode_answer(postcode: str) -> dict[str, Any] | None:
         logger.warning("postcodes.io answer for %s has no constituency code", postcode)
         return None
     name = result.get("parliamentary_constituency_2024") or result.get("parliamentary_constituency")
-    return {"kind": "found", "gss_code": gss_code, "name": name if isinstance(name, str) else ""}
+    return {
+        "kind": "found",
+        "gss_code": gss_code,
+        "name": name if isinstance(name, str) else "",
+        **coordinates(result),
+    }
+
+
+def coordinates(place: dict[str, Any]) -> dict[str, float | None]:
+    """The latitude and longitude postcodes.io gives, or None for each when they are not
+    plausible numbers (postcodes.io has no coordinates for some postcodes)."""
+    latitude, longitude = place.get("latitude"), place.get("longitude")
+    numbers = all(
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        for value in (latitude, longitude)
+    )
+    if not numbers or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return {"latitude": None, "longitude": None}
+    return {"latitude": float(latitude), "longitude": float(longitude)}

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
@@ -14,20 +13,18 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.pagination import paginate
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     GROUP_CARD_FIELDS,
-    SanctuaryPageManager,
-    ViewRestrictionsInOneQuery,
     all_pages,
 )
-from core.routing import PrefixRouteMixin
 
 
-class HomePage(PrefixRouteMixin, ViewRestrictionsInOneQuery, Page):
+class HomePage(SanctuaryPage):
     """The network's front page, edited by national staff; the root of the site's tree."""
 
     api_fields = [
@@ -97,15 +94,13 @@ class HomePageFeaturedGroup(Orderable):
     ]
 
 
-class StandardPage(ViewRestrictionsInOneQuery, Page):
+class StandardPage(SanctuaryPage):
     """A national page such as /about/, edited by national staff; sits under the home page."""
 
     api_fields = [
         APIField("introduction"),
         APIField("body"),
     ]
-
-    objects = SanctuaryPageManager()
 
     introduction = models.TextField(blank=True, max_length=500)
     body = StreamField(BodyBlock(), blank=True)
@@ -121,19 +116,11 @@ class StandardPage(ViewRestrictionsInOneQuery, Page):
     subpage_types = ["network.StandardPage"]
 
 
-class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
+class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     """/news/: national news beside every group's updates, newest first. One per site."""
 
-    api_fields = [
-        APIField("introduction"),
-    ]
-
-    introduction = models.TextField(blank=True, max_length=500)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network.HomePage"]
     subpage_types = ["network.NewsPage"]
-    max_count = 1
 
     def news_items(self):
         """National news and group updates in one queryset, ordered by their own dates."""
@@ -168,7 +155,7 @@ class NewsIndexPage(RoutablePageMixin, ViewRestrictionsInOneQuery, Page):
         return NetworkNewsFeed()(request, news_index=self)
 
 
-class NewsPage(ViewRestrictionsInOneQuery, Page):
+class NewsPage(NewsItemPage):
     """A piece of national network news, published by national staff under /news/."""
 
     api_fields = [
@@ -177,26 +164,10 @@ class NewsPage(ViewRestrictionsInOneQuery, Page):
         APIField("body"),
     ]
 
-    objects = SanctuaryPageManager()
-
-    date = models.DateField(default=timezone.localdate)
+    # Shorter than a group update's (600): the limit national staff have always had here.
     introduction = models.TextField(blank=True, max_length=500)
-    body = StreamField(BodyBlock(), blank=True)
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("date"),
-        FieldPanel("introduction"),
-        FieldPanel("body"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
     parent_page_types = ["network.NewsIndexPage"]
-    subpage_types: list[str] = []
 
     class Meta:
         indexes = [models.Index(fields=["date", "page_ptr"], name="network_news_date_idx")]

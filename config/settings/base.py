@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "events",
     "letters",
     "wagtail.api.v3",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -56,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "network.context_processors.network_settings",
             ],
         },
     },
@@ -137,6 +138,16 @@ if os.environ.get("REDIS_URL"):
     CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "30"))
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (django-tasks). Wagtail's own small tasks (the reference index, deleting a
+# replaced image's file, CDN purges) stay on "default" and run at once, inside the request,
+# as before: a site running without a worker must never keep a deleted file or a stale CDN
+# copy. Long jobs (the all-constituencies letters ZIP) go to "background": queued in the
+# database and run by the worker process, `manage.py db_worker --backend background`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -142,9 +142,11 @@ def test_editor_text_cannot_break_out_of_the_structured_data(client, tree):
     assert structured_data(html)["description"] == hostile
 
 
-@pytest.mark.parametrize("slug", ["ical", "events"])
-def test_an_event_cannot_take_the_address_of_a_feed_or_listing(tree, slug):
-    event = EventPage(title="Clash", slug=slug, start=uk(2099, 1, 1, 10), end=uk(2099, 1, 1, 12))
+@pytest.mark.parametrize(("parent", "slug"), [("index", "ical"), ("southampton", "events")])
+def test_an_event_cannot_take_the_address_of_a_feed_or_listing(tree, parent, slug):
+    # The feed (/events/ical/) and a group's listing (<group>/events/) are routes of the parent.
+    event = add_event(getattr(tree, parent), "not-yet", uk(2099, 1, 1, 10))
+    event.slug = slug
 
     with pytest.raises(ValidationError) as error:
         event.clean()

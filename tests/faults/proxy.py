@@ -1,7 +1,9 @@
-"""A TCP forwarder that a test can cut and restore, standing between the site and a service.
+"""A TCP forwarder that a test can cut, pause and restore, between the site and a service.
 
 Stopping the machine's PostgreSQL or Redis would disturb everything else using them; cutting
 this proxy looks the same to the site: open connections drop and new ones are refused.
+Pausing it looks like a hung server (Redis under `CLIENT PAUSE`): connections are accepted
+and stay open, and nothing is answered until it resumes.
 """
 
 import contextlib
@@ -19,6 +21,8 @@ class CuttableProxy:
         self._lock = threading.Lock()
         self._connections: list[socket.socket] = []
         self._listener: socket.socket | None = None
+        self._flowing = threading.Event()
+        self._flowing.set()
 
     def start(self) -> "CuttableProxy":
         listener = socket.socket()
@@ -47,6 +51,13 @@ class CuttableProxy:
 
     restore = start
 
+    def pause(self) -> None:
+        """Hold every byte in both directions, on open and new connections alike."""
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
@@ -64,10 +75,10 @@ class CuttableProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from letters.models import Constituency
 from tests.stub_server import StubServer
@@ -26,6 +27,16 @@ def stub_server() -> Iterator[StubServer]:
     """An empty local HTTP server; tests fill `stub_server.routes` with their answers."""
     with StubServer() as server:
         yield server
+
+
+@pytest.fixture
+def postcodes_io(stub_server, settings) -> Iterator[StubServer]:
+    """The stub server standing in for postcodes.io, with an empty postcode cache."""
+    settings.POSTCODES_IO_BASE_URL = stub_server.url
+    settings.POSTCODES_IO_TIMEOUT = 0.5
+    cache.clear()
+    yield stub_server
+    cache.clear()
 
 
 @pytest.fixture

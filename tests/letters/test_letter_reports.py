@@ -1,16 +1,16 @@
-"""Staff reports: download counts (table, chart, CSV) and the all-letters ZIP, staff only."""
+"""Staff reports: download counts (table, chart, CSV and XLSX), staff only. The all-letters
+ZIP: test_letter_exports.py."""
 
 import csv
 import datetime
 import io
-import zipfile
 
-import docx
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from letters.downloads import count_download
@@ -47,10 +47,6 @@ def group_editor(django_user_model):
     return admin_user(django_user_model, "editor")
 
 
-def zip_url(page: LetterPage) -> str:
-    return f"{REPORT_URL}{page.pk}/zip/"
-
-
 def test_counting_adds_to_one_row_per_letter_constituency_format_and_day(letter_page):
     southampton_test = Constituency.objects.get(slug="southampton-test")
     for _ in range(3):
@@ -68,19 +64,12 @@ def test_anonymous_visitor_cannot_see_the_report(client, letter_page, url):
     assert "/admin/login/" in response["Location"]
 
 
-def test_anonymous_visitor_cannot_download_the_zip(client, letter_page):
-    response = client.get(zip_url(letter_page))
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
-
-
-@pytest.mark.parametrize("suffix", ["", "?export=csv", "ZIP"])
+@pytest.mark.parametrize("suffix", ["", "?export=csv"])
 def test_user_without_the_reports_permission_is_refused(client, letter_page, group_editor, suffix):
     client.force_login(group_editor)
-    url = zip_url(letter_page) if suffix == "ZIP" else REPORT_URL + suffix
-    response = client.get(url)
+    response = client.get(REPORT_URL + suffix)
     assert response.status_code in (302, 403)
-    assert response.get("Content-Type", "").split(";")[0] not in ("application/zip", "text/csv")
+    assert response.get("Content-Type", "").split(";")[0] != "text/csv"
 
 
 def test_national_staff_see_counts_and_a_bar_per_day(client, letter_page, national_staff):
@@ -151,34 +140,92 @@ def test_csv_export_has_every_row_and_defuses_formulas(client, letter_page, nati
     assert rows[1] == [today.isoformat(), letter_page.title, "'=HYPERLINK(1)", "txt", "4"]
 
 
-def test_national_staff_download_every_constituencys_letter_as_a_zip(
+def add_downloads(letter_page, *days_ago_and_counts: tuple[int, int]) -> None:
+    southampton_test = Constituency.objects.get(slug="southampton-test")
+    today = timezone.localdate()
+    for days_ago, count in days_ago_and_counts:
+        LetterDownload.objects.create(
+            letter=letter_page,
+            constituency=southampton_test,
+            format="docx",
+            date=today - datetime.timedelta(days=days_ago),
+            count=count,
+        )
+
+
+def csv_counts(response) -> list[str]:
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return [row[4] for row in rows[1:]]
+
+
+def test_the_report_shows_the_last_30_days_unless_dates_are_given(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3), (29, 5), (30, 11), (200, 13))
+    client.force_login(national_staff)
+
+    default = client.get(REPORT_URL, {"export": "csv"})
+    old = timezone.localdate() - datetime.timedelta(days=200)
+    chosen = client.get(
+        REPORT_URL, {"export": "csv", "date_from": old.isoformat(), "date_to": old.isoformat()}
+    )
+
+    assert csv_counts(default) == ["3", "5"]
+    assert csv_counts(chosen) == ["13"]
+    assert (
+        f"letter-downloads-{old.isoformat()}-to-{old.isoformat()}.csv"
+        in (chosen["Content-Disposition"])
+    )
+    assert "8 downloads" in client.get(REPORT_URL).content.decode()
+
+
+def test_a_date_that_is_not_a_date_shows_the_default_period_not_an_error(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3))
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"date_from": "2024-13-45"})
+    assert response.status_code == 200
+    assert "3 downloads" in response.content.decode()
+
+
+def test_the_report_filters_by_format(client, letter_page, national_staff):
+    add_downloads(letter_page, (0, 3))
+    LetterDownload.objects.create(
+        letter=letter_page,
+        constituency=Constituency.objects.get(slug="southampton-test"),
+        format="pdf",
+        date=timezone.localdate(),
+        count=4,
+    )
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"export": "csv", "format": "pdf"})
+    assert csv_counts(response) == ["4"]
+
+
+def test_xlsx_export_has_every_row_with_dates_and_numbers_typed(
+    client, letter_page, national_staff
+):
+    add_downloads(letter_page, (0, 3), (1, 5))
+    client.force_login(national_staff)
+    response = client.get(REPORT_URL, {"export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    today = timezone.localdate()
+    assert rows[0] == ["date", "letter", "constituency", "format", "downloads"]
+    assert [(row[0], row[2], row[4]) for row in rows[1:]] == [
+        (today, "Southampton Test", 3),
+        (today - datetime.timedelta(days=1), "Southampton Test", 5),
+    ]
+
+
+def test_the_report_page_offers_csv_xlsx_and_each_live_letters_zip(
     client, letter_page, national_staff
 ):
     client.force_login(national_staff)
-    response = client.get(zip_url(letter_page))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert "all-constituencies.zip" in response["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-    names = sorted(archive.namelist())
-    assert len(names) == Constituency.objects.count()
-    assert "invite-your-mp-southampton-test.docx" in names
-    document = docx.Document(io.BytesIO(archive.read("invite-your-mp-southampton-test.docx")))
-    assert "Dear Satvir Kaur" in [p.text for p in document.paragraphs]
-
-
-def test_zip_of_an_unpublished_letter_is_not_served(client, letter_page, national_staff):
-    letter_page.unpublish()
-    client.force_login(national_staff)
-    assert client.get(zip_url(letter_page)).status_code == 404
-
-
-def test_export_letters_command_writes_the_zip(letter_page, tmp_path):
-    output = tmp_path / "letters.zip"
-    err = io.StringIO()
-    call_command(
-        "export_letters", letter_page.slug, output=output, stdout=io.StringIO(), stderr=err
-    )
-    count = Constituency.objects.count()
-    assert len(zipfile.ZipFile(output).namelist()) == count
-    assert f"{count}/{count} letters" in err.getvalue()
+    html = client.get(REPORT_URL, {"format": "pdf"}).content.decode()
+    assert f'action="{reverse("letters_zip", args=[letter_page.pk])}"' in html
+    assert "export=csv" in html and "export=xlsx" in html
+    assert 'name="date_from"' in html and 'name="date_to"' in html

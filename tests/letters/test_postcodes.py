@@ -12,15 +12,6 @@ from tests.stub_server import Answer, json_answer
 
 
 @pytest.fixture
-def postcodes_io(stub_server, settings):
-    settings.POSTCODES_IO_BASE_URL = stub_server.url
-    settings.POSTCODES_IO_TIMEOUT = 0.5
-    cache.clear()
-    yield stub_server
-    cache.clear()
-
-
-@pytest.fixture
 def onspd_rows(shared_data) -> list[dict[str, str]]:
     with open(shared_data / "onspd_postcode_pcon24_sample.csv", encoding="utf-8") as sample:
         return list(csv.DictReader(sample))

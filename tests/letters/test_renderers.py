@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 
 import docx
 import pytest
@@ -21,6 +22,8 @@ from letters.placeholders import unreplaced_placeholders
 from letters.renderers import (
     FORMATS,
     NothingFetcher,
+    blank_docx,
+    fill_docx,
     render_letter_docx,
     render_letter_html,
     render_letter_pdf,
@@ -144,6 +147,27 @@ def test_docx_keeps_hostile_text_as_literal_text():
     assert "{{ settings.SECRET_KEY }}" in text
     assert "مرحبا بالعالم" in text
     assert "😀 ŵ ŷ Ŵ Ŷ “curly” – —" in text
+
+
+@pytest.mark.django_db
+def test_docx_has_the_parts_python_docx_saves_whatever_letter_came_before(
+    southampton_test_letter,
+):
+    """The fast renderer reuses one template and packs unchanged parts once: every part of
+    its file must equal what python-docx saves for a fresh document filled with the letter."""
+    render_letter_docx(hostile_letter())  # a longer letter first: nothing of it may remain
+    fresh = blank_docx()
+    fill_docx(fresh, southampton_test_letter)
+    expected = io.BytesIO()
+    fresh.save(expected)
+    with (
+        zipfile.ZipFile(io.BytesIO(render_letter_docx(southampton_test_letter))) as rendered,
+        zipfile.ZipFile(expected) as saved,
+    ):
+        assert sorted(rendered.namelist()) == sorted(saved.namelist())
+        assert rendered.namelist()[0] == "[Content_Types].xml"
+        for name in saved.namelist():
+            assert rendered.read(name) == saved.read(name), name
 
 
 def test_pdf_keeps_welsh_letters_scripts_and_punctuation():

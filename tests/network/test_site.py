@@ -80,7 +80,7 @@ def test_unknown_page_gets_the_friendly_404(client, demo_site):
 
 
 def test_500_page_renders_without_a_database():
-    from core.views import server_error
+    from core.faults import server_error
 
     response = server_error(None)
     assert response.status_code == 500

@@ -204,9 +204,9 @@ def test_private_content_is_in_no_public_output(
 def test_with_the_site_chrome_cached_the_first_restriction_or_unpublishing_counts_at_once(
     client, southampton, settings, content, privacy, django_capture_on_commit_callbacks
 ):
-    """With the site chrome cached, pages skip restriction checks while no page is private
-    (core.query.no_view_restrictions); the first restriction, on the item or on its group,
-    must bring them back on the next request."""
+    """With the site chrome (menu, settings, newest letter) cached for the content generation,
+    the first restriction, on the item or on its group, or an unpublishing, counts on the
+    next request."""
     settings.SITE_CHROME_CACHE_ENABLED = True
     check_made_private(client, southampton, content, privacy, django_capture_on_commit_callbacks)
 

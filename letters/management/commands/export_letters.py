@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from letters.export import iter_letters_zip, zip_filename
+from letters.export import write_letters_zip, zip_filename
 from letters.models import LetterPage
 
 
@@ -30,6 +30,5 @@ class Command(BaseCommand):
                 self.stderr.write(f"{done}/{total} letters")
 
         with output.open("wb") as archive:
-            for chunk in iter_letters_zip(letter_page, progress):
-                archive.write(chunk)
+            write_letters_zip(letter_page, archive, progress)
         self.stdout.write(f"Wrote {output}")

@@ -1,0 +1,148 @@
+"""The base of every page type, and the shapes several page types share.
+
+A page type subclasses `SanctuaryPage` and nothing else (plus Wagtail's `RoutablePageMixin`
+when it has sub-URLs, and `core.restricted_fields.RestrictedFieldsMixin` when some of its
+fields are behind a permission). The base carries what each page would otherwise have to
+remember: the manager whose `public()` and `visible_to_public()` check view restrictions in
+the query itself, view restrictions found in one query before a page is served, and the rule
+that a page may not take a slug its parent's own routes answer.
+
+A child's slug that is the first segment of one of its parent's routes (a group's
+`events/`, `events/ical/`, `achievements/` and `feed/`, the events index's `ical/`) would give
+the child an address the parent answers first: published, and never shown. The rule is read
+from the parent's routes (`RoutablePageMixin.get_subpage_urls()`), so a route added later
+reserves its slug with nothing else to change. It is checked by the page form when a page is
+created (the admin and the API build the same form, which knows the parent before the page
+is in the tree) and by `clean()` whenever a page in the tree is saved.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import Resolver404, URLPattern
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from core.restricted_fields import WithholdRestrictedFields
+from core.routing import TreeRouting
+
+# A route's first segment that is a fixed word (not a parameter or a pattern).
+LITERAL_SEGMENT = re.compile(r"[-\w.~]+")
+
+
+def first_segment(pattern: URLPattern) -> str:
+    """The first segment of a route as written (`events` for `events/ical/`; '' for `''`)."""
+    return str(pattern.pattern).removeprefix("^").split("/", 1)[0]
+
+
+def route_taking_slug(parent: Page | None, slug: str) -> str | None:
+    """The route of `parent` that answers at a child slugged `slug`, if any.
+
+    A route whose first segment is the slug, or one that answers the child's whole address
+    itself (a route starting with a parameter, such as a letter's `<constituency>/`).
+    """
+    parent_class = parent.specific_class if parent is not None else None
+    if not slug or parent_class is None or not issubclass(parent_class, RoutablePageMixin):
+        return None
+    for pattern in parent_class.get_subpage_urls():
+        segment = first_segment(pattern)
+        if segment == slug and LITERAL_SEGMENT.fullmatch(segment):
+            return str(pattern.pattern)
+    try:
+        match = parent_class.get_resolver().resolve(f"/{slug}/")
+    except Resolver404:
+        return None
+    return match.route.removeprefix("^/")
+
+
+def slug_taken_message(slug: str, route: str) -> str:
+    return (
+        f"The slug “{slug}” is taken by the page above’s own address “{route}”: a page with it "
+        "would be published but never shown. Choose another slug."
+    )
+
+
+class SanctuaryPageForm(WithholdRestrictedFields, WagtailAdminPageForm):
+    """The admin's (and the API's) form for every page: a new page's slug is checked against
+    the routes of the parent it is being added to, before it is in the tree."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        # A page in the tree is checked by its model's clean(), which finds its parent.
+        if slug and not self.instance.path and self.parent_page is not None:
+            route = route_taking_slug(self.parent_page, slug)
+            if route is not None:
+                self.add_error("slug", slug_taken_message(slug, route))
+        return cleaned_data
+
+
+class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
+    """The base of every page type on the site; see the module docstring."""
+
+    objects = SanctuaryPageManager()
+
+    base_form_class = SanctuaryPageForm
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.path:
+            route = route_taking_slug(self.get_parent(), self.slug)
+            if route is not None:
+                raise ValidationError({"slug": slug_taken_message(self.slug, route)})
+
+
+class SectionIndexPage(SanctuaryPage):
+    """A section's front page under the home page (/groups/, /events/, /news/, /letters/):
+    a title and an introduction above what the section lists. One per site, edited by
+    national staff."""
+
+    api_fields = [
+        APIField("introduction"),
+    ]
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class NewsItemPage(SanctuaryPage):
+    """A dated piece of news: national news (network.NewsPage) or a group's update
+    (groups.GroupUpdatePage). Both are listed together on /news/, newest first."""
+
+    date = models.DateField(default=timezone.localdate)
+    introduction = models.TextField(blank=True, max_length=600)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
