@@ -6,17 +6,16 @@ import json
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from wagtail.models import APIToken, Page, Site
+from wagtail.models import APIToken, Page
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from core.pages import SanctuaryPage, route_taking_slug
 from core.query import SanctuaryPageQuerySet
-from events.models import EventIndexPage, EventPage
-from groups.models import AchievementPage, GroupIndexPage, GroupUpdatePage, LocalGroupPage
+from events.models import EventPage
+from groups.models import AchievementPage, GroupUpdatePage, LocalGroupPage
 from letters.models import LetterIndexPage, LetterPage
-from network.models import HomePage, NewsIndexPage, NewsPage
+from network.models import HomePage, NewsPage
 from tests.api.conftest import bearer
 from tests.factories import (
     AchievementPageFactory,
@@ -48,19 +47,12 @@ REFUSED = {
 
 
 @pytest.fixture
-def tree(db) -> HomePage:
-    """A home page with each routable section under it, a group, and a letter."""
-    cache.clear()  # Wagtail's cached site root paths
-    home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="tree-home"))
-    Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
-    groups = home.add_child(instance=GroupIndexPage(title="Groups", slug="groups"))
-    groups.add_child(instance=LocalGroupPageFactory.build(slug="southampton"))
-    home.add_child(instance=EventIndexPage(title="Events", slug="events"))
-    home.add_child(instance=NewsIndexPage(title="News", slug="news"))
-    letters = home.add_child(instance=LetterIndexPage(title="Letters", slug="letters"))
+def tree(demo_site) -> HomePage:
+    """The demo's home with each routable section under it (groups with Southampton, events,
+    news, letters), and a letter slugged `letter`."""
+    letters = LetterIndexPage.objects.get()
     letters.add_child(instance=LetterPage(title="Write to your MP", slug="letter"))
-    return home
+    return demo_site
 
 
 def parent_page(slug: str) -> Page:
