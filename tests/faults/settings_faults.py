@@ -11,3 +11,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 from config.settings import base as _base  # noqa: E402
 
 CACHES = _base.CACHES
+# The test settings switch the caches on whatever the environment says; a fault test's server
+# reads them from the environment, as production does (PAGE_CACHE_ENABLED=false there).
+PAGE_CACHE_ENABLED = _base.PAGE_CACHE_ENABLED
+SITE_CHROME_CACHE_ENABLED = _base.SITE_CHROME_CACHE_ENABLED
