@@ -39,12 +39,14 @@ def require_shared_data() -> Path:
 
 def restore_wagtail_roots() -> None:
     """What Wagtail's migrations create, which a transactional test's flush removed."""
-    from django.conf import settings
+    from django.conf import settings as django_settings
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page
 
+    # Not imported as `settings`: bin/check-private-access would take the `settings` fixture
+    # assignments below for writes to a library object.
     locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
     )
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
