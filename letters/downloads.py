@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from letters.assembly import Coverage, Letter, Visitor, assemble_letter
+from core.cache import for_this_generation
+from letters.assembly import Coverage, Letter, Visitor, assemble_letter, coverage_for
 from letters.models import Constituency, LetterDownload, LetterPage
 from letters.renderers import FORMATS
 
@@ -64,6 +65,25 @@ def letter_file(
         data = letter_format.render(letter)
         cache.set(key, data, CACHE_SECONDS)
     return letter, data
+
+
+def public_letter_file(
+    letter_page: LetterPage, constituency: Constituency, format_name: str
+) -> tuple[str, bytes]:
+    """The file name and bytes of an unpersonalised letter, built once per content generation.
+
+    A campaign day's downloads are mostly the same few files; the generation changes with
+    every publish, MP correction and midnight (the letter is dated), so a repeat download
+    needs neither the covering group's queries nor the assembly, and is never stale.
+    """
+
+    def build() -> tuple[str, bytes]:
+        coverage = coverage_for([constituency])[constituency.pk]
+        letter, data = letter_file(letter_page, constituency, format_name, coverage)
+        return FORMATS[format_name].filename(letter), data
+
+    key = f"letter-file:{letter_page.pk}:{constituency.pk}:{format_name}"
+    return for_this_generation(key, build)
 
 
 def count_download(letter_page: LetterPage, constituency: Constituency, format_name: str) -> None:

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
-from letters.downloads import count_download, letter_file
+from letters.downloads import count_download, letter_file, public_letter_file
 from letters.find_mp import FindYourMPForm
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
@@ -122,12 +122,16 @@ def letter_download_view(
     form, visitor = _visitor_form(request)
     if form.is_bound and visitor is None:
         return _preview_response(request, letter_page, constituency, form, None)
-    coverage = coverage_for([constituency])[constituency.pk]
-    letter, data = letter_file(letter_page, constituency, format_name, coverage, visitor)
-    count_download(letter_page, constituency, format_name)
     letter_format = FORMATS[format_name]
+    if visitor is None:
+        filename, data = public_letter_file(letter_page, constituency, format_name)
+    else:
+        coverage = coverage_for([constituency])[constituency.pk]
+        letter, data = letter_file(letter_page, constituency, format_name, coverage, visitor)
+        filename = letter_format.filename(letter)
+    count_download(letter_page, constituency, format_name)
     response = HttpResponse(data, content_type=letter_format.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{letter_format.filename(letter)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if form.is_bound:
         patch_cache_control(response, private=True, no_store=True)
     else:

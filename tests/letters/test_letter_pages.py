@@ -276,6 +276,17 @@ def test_download_runs_a_fixed_number_of_queries(
         client.get(PREVIEW_URL + "docx/")
 
 
+def test_a_repeat_download_skips_the_letters_assembly(
+    client, letter_page, django_assert_num_queries
+):
+    """A campaign day downloads the same files again and again: once built in this content
+    generation, a file is served without the covering group's three queries (and still counted)."""
+    client.get(PREVIEW_URL + "docx/")
+    with django_assert_num_queries(8):
+        response = client.get(PREVIEW_URL + "docx/")
+    assert "Dear Satvir Kaur" in docx_text(response.content)
+
+
 @pytest.mark.parametrize(
     ("method", "url", "data"),
     [

@@ -125,3 +125,13 @@ def test_pages_visible_to_the_public_leave_out_what_wagtails_public_leaves_out(r
     public = set(PageQuerySet(Page).live().public().values_list("pk", flat=True))
     assert restricted["group"].pk in everything - visible
     assert visible <= public  # and it leaves out pages under an unpublished page too
+
+
+def test_the_unpublished_sections_the_public_rule_looks_up_are_indexed():
+    """`visible_to_public()` looks for unpublished ancestors in every listing; the partial index
+    (network migration 0004) keeps that a lookup of a few rows instead of a scan of every page."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Page._meta.db_table)
+    index = constraints.get("core_page_unpublished_sections")
+    assert index is not None and index["index"], sorted(constraints)
+    assert index["columns"] == ["path"]
