@@ -22,7 +22,8 @@ import datetime
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode
@@ -53,6 +54,9 @@ def page_cache_enabled() -> bool:
 
 # The generation the current request read, so the site chrome does not read it again.
 REQUEST_GENERATION: ContextVar[int | None] = ContextVar("request_generation", default=None)
+# Values one request reads more than once (`for_this_request`); a bump in the request empties it.
+REQUEST_VALUES: ContextVar[dict | None] = ContextVar("request_values", default=None)
+GENERATION_VALUE = "generation"
 # Set while building an answer that reports a fault: that answer is not stored.
 FAULT: ContextVar[str | None] = ContextVar("page_cache_fault", default=None)
 
@@ -91,6 +95,8 @@ def bump_generation(reason: str) -> None:
     )
     if not bumped:
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": clock})
+    if (values := REQUEST_VALUES.get()) is not None:
+        values.clear()  # what this request read before the change is not what it must show
     logger.info("Page cache purged: %s", reason or "content changed")
 
 
@@ -163,14 +169,47 @@ def for_this_generation(key: str, build: Callable[[], T]) -> T:
     if not settings.SITE_CHROME_CACHE_ENABLED:
         return build()
     key = f"generation-value:v2:{key}"
-    generation = REQUEST_GENERATION.get()
-    if generation is None:
-        generation = current_generation()
+    generation = request_generation()
     entry = cache.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
     value = build()
     cache.set(key, (generation, value), timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def request_generation() -> int:
+    """The generation this request works in: the one the page cache read, else read once."""
+    generation = REQUEST_GENERATION.get()
+    if generation is not None:
+        return generation
+    values = REQUEST_VALUES.get()
+    if values is None:
+        return current_generation()
+    if GENERATION_VALUE not in values:
+        values[GENERATION_VALUE] = current_generation()
+    return values[GENERATION_VALUE]
+
+
+@contextmanager
+def one_unit_of_work() -> Iterator[None]:
+    """A request, or a task: values read with `for_this_request` are read once inside it."""
+    token = REQUEST_VALUES.set({})
+    try:
+        yield
+    finally:
+        REQUEST_VALUES.reset(token)
+
+
+def for_this_request(key: str, build: Callable[[], T]) -> T:
+    """A value only publishing can change, built at most once per request, and kept for the
+    content generation too (`for_this_generation`) unless that cache is switched off."""
+    values = REQUEST_VALUES.get()
+    if values is not None and key in values:
+        return values[key]
+    value = for_this_generation(key, build)
+    if values is not None:
+        values[key] = value
     return value
 
 
@@ -220,6 +259,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        with one_unit_of_work():
+            return self._serve(request)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             return self._mark_private_if_admin(request, self.get_response(request))
 

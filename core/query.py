@@ -1,24 +1,27 @@
-"""Page querysets that check view restrictions inside the query itself.
-
-Wagtail's `PageQuerySet.public()` first loads every view restriction in a query of its own,
-on every call; a page that lists updates, achievements and events paid that several times per
-request. Here the same rule (a page is private if it or an ancestor has a restriction) is a
-NOT EXISTS subquery (`visible_to_public()`), which costs no extra query. Wagtail's own
-`public()` is left as it is: the project's listings do not call it.
+"""What the public may see, as a filter any page queryset can take.
 
 What the public may see in any list built from several pages (letters, cards, the directory,
 feeds, calendars, the sitemap, search, the API) is `visible_to_public()`: live, not private,
 and under no unpublished page. Wagtail unpublishes a page's children only when asked, so a
 group page unpublished on its own leaves its achievements, updates and events live beneath it.
+
+The sections to hide (pages with a view restriction, unpublished pages with children) are a
+handful; they are found once per request, or once per content generation on a page-cache
+miss (a restriction, a publish or an unpublish starts a new one), and excluded by path. Path
+prefixes are cheap for the database and for the ORM to build, and search backends can filter
+on them too, so site search uses the same rule. Wagtail's own `public()` is left as it is:
+the project's listings do not call it.
 """
 
 from functools import reduce
 from operator import or_
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from core.cache import for_this_request
 
 # The fields a card or list item of a page reads (for `.only()`): its title and what its link is
 # built from, then what each kind of item shows. Page rows are wide, and bodies are JSON to parse.
@@ -27,14 +30,6 @@ ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_l
 UPDATE_ITEM_FIELDS = ("date", "introduction")
 EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser")
 GROUP_CARD_FIELDS = (*CARD_FIELDS, "kind", "region", "introduction")
-
-
-def restriction_covering_q() -> Q:
-    """A restriction on the page itself or on an ancestor: its path is a prefix of ours."""
-    restrictions = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return Q(Exists(restrictions))
 
 
 def unpublished_ancestor_q() -> Q:
@@ -89,28 +84,71 @@ class ViewRestrictionsInOneQuery:
 
 
 def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
-    """Any page queryset (Wagtail's own too), narrowed to what the public may see.
-
-    The one definition every public listing uses; no query of its own (two NOT EXISTS clauses).
-    """
-    return (
-        pages.filter(live=True).exclude(unpublished_ancestor_q()).exclude(restriction_covering_q())
-    )
+    """Any page queryset (Wagtail's own too), narrowed to what the public may see: live, and
+    outside every hidden section. No query of its own until the queryset runs."""
+    return pages.filter(OutsideHiddenSections(), live=True)
 
 
 def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
-    """The same rule, for a queryset to be searched.
-
-    Search backends filter only on indexed fields, never on a subquery; so, as Wagtail's own
-    `public()` does, the private and unpublished sections are found first (one query) and
-    excluded by path, which is indexed for search.
-    """
-    sections = Page.objects.filter(
-        Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0)
-    ).values_list("path", flat=True)
-    hidden = [Q(path__startswith=path) for path in set(sections)]
+    """The same rule for a queryset to be searched, read now: search backends filter only on
+    indexed fields (the path is one), never on an expression."""
     visible = pages.filter(live=True)
-    return visible.exclude(reduce(or_, hidden)) if hidden else visible
+    hidden = hidden_sections()
+    return (
+        visible.exclude(reduce(or_, (Q(path__startswith=p) for p in hidden))) if hidden else visible
+    )
+
+
+class OutsideHiddenSections(Expression):
+    """True for a page outside every hidden section.
+
+    The sections are looked up when the query is compiled, not when the queryset is built, so
+    a queryset made early (a form field's choices) is never stale. Wagtail's paths are digits
+    and capitals, so a prefix needs no escaping in LIKE.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, path: Expression | None = None) -> None:
+        super().__init__()
+        self.path = path if path is not None else F("path")
+
+    def get_source_expressions(self) -> list[Expression]:
+        return [self.path]
+
+    def set_source_expressions(self, expressions: list[Expression]) -> None:
+        (self.path,) = expressions
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        hidden = hidden_sections()
+        if not hidden:
+            return "1 = 1", []
+        path_sql, path_params = compiler.compile(self.path)
+        prefixes = " OR ".join(f"{path_sql} LIKE %s" for _ in hidden)
+        params = [param for prefix in hidden for param in (*path_params, f"{prefix}%")]
+        return f"NOT ({prefixes})", params
+
+
+def hidden_sections() -> tuple[str, ...]:
+    """The paths of the pages whose whole section the public may not see: a page with a view
+    restriction, or an unpublished page with children (each covers its descendants)."""
+    return for_this_request("hidden-sections:v1", find_hidden_sections)
+
+
+def find_hidden_sections() -> tuple[str, ...]:
+    paths = sorted(
+        set(
+            Page.objects.filter(
+                Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0)
+            ).values_list("path", flat=True)
+        )
+    )
+    outermost: list[str] = []
+    for path in paths:  # sorted, so a section comes before the sections inside it
+        if not (outermost and path.startswith(outermost[-1])):
+            outermost.append(path)
+    return tuple(outermost)
 
 
 def all_pages() -> SanctuaryPageQuerySet:

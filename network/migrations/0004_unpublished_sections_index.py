@@ -1,10 +1,9 @@
-"""A partial index on Wagtail's page table for `core.query.visible_to_public()`.
+"""A partial index on Wagtail's page table for the unpublished sections.
 
-Every public listing excludes pages under an unpublished page with a NOT EXISTS over the
-unpublished pages that have children. Without an index that subquery scans the whole page
-table once per candidate page (1.4 ms each on 9,000 pages); the partial index holds only
-those few pages, so the planner reads a handful of rows instead. PostgreSQL and SQLite both
-support partial indexes.
+The public rule (core/query.py) looks up the unpublished pages that have children: once per
+request for the hidden sections, and per row in the API's `unpublished_ancestor_q()`.
+Without an index each lookup scans the whole page table (1.4 ms on 9,000 pages); the partial
+index holds only those few pages. PostgreSQL and SQLite both support partial indexes.
 """
 
 from django.db import migrations

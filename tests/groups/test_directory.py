@@ -170,7 +170,7 @@ def test_a_groups_achievements_list_has_only_its_own_and_filters_by_kind(client,
 
 
 # The network's list names each item's group (one query more); a group's list is its own.
-ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 11, "/groups/{slug}/achievements/": 10}
+ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 12, "/groups/{slug}/achievements/": 11}
 
 
 @pytest.mark.parametrize("size", [1, 50])
@@ -197,4 +197,4 @@ def test_directory_queries_do_not_grow(client, index, uncached, django_assert_nu
         client.get("/groups/")
 
 
-DIRECTORY_QUERIES = 10
+DIRECTORY_QUERIES = 11

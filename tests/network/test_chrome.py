@@ -22,7 +22,8 @@ def test_chrome_saves_the_settings_and_menu_lookups_every_page_makes(
     with django_assert_num_queries(6):
         cached = client.get("/about/")
     settings.SITE_CHROME_CACHE_ENABLED = False
-    with django_assert_num_queries(7):  # no generation read; the settings and the menu
+    # No generation read; the settings, the menu and the hidden sections (core/query.py).
+    with django_assert_num_queries(8):
         uncached = client.get("/about/")
     assert cached.content == uncached.content
     assert 'aria-label="Main"' in cached.content.decode()
@@ -75,9 +76,9 @@ def test_the_current_letter_is_looked_up_once_per_generation(
     from tests.groups.test_pages import GROUP_PAGE_QUERIES
 
     client.get("/groups/southampton/")
-    # The settings, the menu and the newest letter come from the cache; the content generation
-    # they are kept for is one query.
-    with django_assert_num_queries(GROUP_PAGE_QUERIES - 2):
+    # The settings, the menu, the newest letter and the hidden sections come from the cache; the
+    # content generation they are kept for is one query.
+    with django_assert_num_queries(GROUP_PAGE_QUERIES - 3):
         client.get("/groups/southampton/")
 
     letter = LetterPage(title="Invite your MP to Refugee Week", slug="refugee-week-letter")

@@ -21,18 +21,20 @@ from tests.factories import AchievementPageFactory, GroupUpdatePageFactory, Loca
 
 LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
 
+# Uncached (nothing from the page or chrome cache), each page also looks up the hidden sections
+# (private or unpublished, core/query.py) once; on a page-cache miss they come from the cache.
 BUDGETS = {
-    "/": 10,
-    "/about/": 7,
-    "/news/": 12,
-    "/news/news-0/": 7,
-    "/groups/southampton/update-0/": 8,
-    "/groups/southampton/achievement-0/": 8,
-    "/events/event-0/": 8,
-    "/letters/": 10,
-    LETTER: 8,
-    LETTER + "southampton-test/": 12,
-    LETTER + "southampton-test/personalise/": 12,
+    "/": 11,
+    "/about/": 8,
+    "/news/": 13,
+    "/news/news-0/": 8,
+    "/groups/southampton/update-0/": 9,
+    "/groups/southampton/achievement-0/": 9,
+    "/events/event-0/": 9,
+    "/letters/": 11,
+    LETTER: 9,
+    LETTER + "southampton-test/": 13,
+    LETTER + "southampton-test/personalise/": 13,
     "/search/?q=sanctuary": 13,  # a view of its own: no page, no restriction check
 }
 # News and search results mix page types, and fetch each type's fields in one query per type

@@ -135,3 +135,35 @@ def test_the_unpublished_sections_the_public_rule_looks_up_are_indexed():
     index = constraints.get("core_page_unpublished_sections")
     assert index is not None and index["index"], sorted(constraints)
     assert index["columns"] == ["path"]
+
+
+def test_a_listing_built_before_a_group_is_made_private_no_longer_lists_it(demo_site):
+    """The hidden sections are read when the query runs, not when it is built: a queryset made
+    early (a form field's choices, a module-level listing) is never stale."""
+    groups = LocalGroupPage.objects.visible_to_public()
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    assert southampton in groups
+    PageViewRestriction.objects.create(page=southampton, restriction_type=PageViewRestriction.LOGIN)
+    assert southampton not in groups.all()
+    update = GroupUpdatePageFactory(parent=southampton)
+    assert update.pk not in all_pages().visible_to_public().values_list("pk", flat=True)
+
+
+def test_within_one_request_a_change_is_seen_by_the_next_listing(demo_site):
+    """The hidden sections are read once per request, and read again after a change in it."""
+    from core.cache import REQUEST_VALUES
+    from core.query import hidden_sections
+
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    token = REQUEST_VALUES.set({})
+    try:
+        before = hidden_sections()
+        with CaptureQueriesContext(connection) as queries:
+            assert hidden_sections() == before
+        assert len(queries) == 0
+        PageViewRestriction.objects.create(
+            page=southampton, restriction_type=PageViewRestriction.LOGIN
+        )
+        assert southampton.path in hidden_sections()
+    finally:
+        REQUEST_VALUES.reset(token)
