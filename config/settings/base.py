@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -63,7 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.security.SecurityHeadersMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.faults.DatabaseUnavailableMiddleware",
     # django-cors-headers, outside the page cache: answers served from it get CORS too.
     "corsheaders.middleware.CorsMiddleware",
@@ -267,15 +269,64 @@ RATE_LIMITS = {
     "postcode-lookup": (int(os.environ.get("RATE_LIMIT_POSTCODE_LOOKUPS", "30")), 60),
     "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
 }
-# Public pages run no inline script; the admin and the API docs need their own looser policy.
-SECURITY_CSP_PATH_POLICIES = {
-    "/admin/": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
-    "/django-admin/": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-    "/api/v3/docs/": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-        "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-    ),
+# Content-Security-Policy (django-csp's settings format; core/security.py builds each header
+# once). Public pages run no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin and the API docs need their own looser policy (the longest matching prefix wins):
+# Wagtail's admin still runs inline scripts and shows previews in same-origin frames; the docs
+# load Swagger from a CDN.
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    "/admin/": {
+        "DIRECTIVES": {"frame-ancestors": [SELF], "object-src": [NONE], "base-uri": [SELF]}
+    },
+    "/django-admin/": {
+        "DIRECTIVES": {"frame-ancestors": [NONE], "object-src": [NONE], "base-uri": [SELF]}
+    },
+    "/api/v3/docs/": {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+            "style-src": [SELF, "https://cdn.jsdelivr.net"],
+            "img-src": [SELF, "data:", "https:"],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "frame-ancestors": [NONE],
+        }
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page asks for these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
 }
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
