@@ -269,6 +269,13 @@ RATE_LIMITS = {
     "postcode-lookup": (int(os.environ.get("RATE_LIMIT_POSTCODE_LOOKUPS", "30")), 60),
     "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
 }
+# The limits are django-ratelimit's counters (core/security.py), by the address of
+# core.security.client_ip (an IPv6 client by its /64). django_ratelimit is not an installed
+# app: its system check refuses the per-process memory cache of dev and tests, and warns on
+# the Redis cache behind the breaker, which it does not know.
+RATELIMIT_IP_META_KEY = "core.security.rate_limit_address"
+# Redis down or its breaker open: the counter cannot be read, and the request goes through.
+RATELIMIT_FAIL_OPEN = True
 # Content-Security-Policy (django-csp's settings format; core/security.py builds each header
 # once). Public pages run no inline script.
 CONTENT_SECURITY_POLICY = {
