@@ -29,7 +29,7 @@ from core.api_contract import (
 )
 from core.choices import Nation, Region
 from core.query import all_pages
-from core.security import RateLimited, client_ip, hit
+from core.security import retry_after
 from letters.assembly import (
     BulletList,
     EventDetails,
@@ -181,17 +181,16 @@ def lookup_constituency(
     request: HttpRequest,
     postcode: str = Query(..., max_length=MAX_QUERY_LENGTH),  # noqa: B008
 ) -> dict[str, Any]:
-    try:
-        # The same per-client budget as the Find your MP form: both ask postcodes.io.
-        hit("postcode-lookup", client_ip(request) or "unknown")
-    except RateLimited as limited:
+    # The same per-client budget as the Find your MP form: both ask postcodes.io.
+    seconds = retry_after("postcode-lookup", request)
+    if seconds is not None:
         raise ProblemError(
             429,
-            f"Too many postcode lookups from your address. Try again in {limited.retry_after} "
+            f"Too many postcode lookups from your address. Try again in {seconds} "
             "seconds, or search by constituency or MP name.",
             [{"parameter": "postcode", "message": "rate limited", "type": "rate-limited"}],
-            headers={"Retry-After": str(limited.retry_after)},
-        ) from None
+            headers={"Retry-After": str(seconds)},
+        )
     lookup = lookup_postcode(postcode)
     if lookup.found and lookup.constituency is not None:
         return {

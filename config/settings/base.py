@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -57,20 +58,24 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Their system checks vet CORS_* (an origin with a path is an error).
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.security.SecurityHeadersMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.faults.DatabaseUnavailableMiddleware",
-    "core.cors.APICorsMiddleware",
+    # django-cors-headers, outside the page cache: answers served from it get CORS too.
+    "corsheaders.middleware.CorsMiddleware",
     "core.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "network.chrome.SiteChromeMiddleware",
-    "core.cors.APICacheHeadersMiddleware",
+    "core.api_caching.APICacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -264,20 +269,84 @@ RATE_LIMITS = {
     "postcode-lookup": (int(os.environ.get("RATE_LIMIT_POSTCODE_LOOKUPS", "30")), 60),
     "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
 }
-# Public pages run no inline script; the admin and the API docs need their own looser policy.
-SECURITY_CSP_PATH_POLICIES = {
-    "/admin/": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
-    "/django-admin/": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-    "/api/v3/docs/": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-        "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-    ),
+# The limits are django-ratelimit's counters (core/security.py), by the address of
+# core.security.client_ip (an IPv6 client by its /64). django_ratelimit is not an installed
+# app: its system check refuses the per-process memory cache of dev and tests, and warns on
+# the Redis cache behind the breaker, which it does not know.
+RATELIMIT_IP_META_KEY = "core.security.rate_limit_address"
+# Redis down or its breaker open: the counter cannot be read, and the request goes through.
+RATELIMIT_FAIL_OPEN = True
+# Content-Security-Policy (django-csp's settings format; core/security.py builds each header
+# once). Public pages run no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin and the API docs need their own looser policy (the longest matching prefix wins):
+# Wagtail's admin still runs inline scripts and shows previews in same-origin frames; the docs
+# load Swagger from a CDN.
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    "/admin/": {
+        "DIRECTIVES": {"frame-ancestors": [SELF], "object-src": [NONE], "base-uri": [SELF]}
+    },
+    "/django-admin/": {
+        "DIRECTIVES": {"frame-ancestors": [NONE], "object-src": [NONE], "base-uri": [SELF]}
+    },
+    "/api/v3/docs/": {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+            "style-src": [SELF, "https://cdn.jsdelivr.net"],
+            "img-src": [SELF, "data:", "https:"],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "frame-ancestors": [NONE],
+        }
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page asks for these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
 }
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 # Content API: browser front ends allowed to call /api/ (comma-separated origins, e.g.
-# https://www.example.org); none by default. Page size is capped for every endpoint.
-API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+# https://www.example.org); none by default. CORS is django-cors-headers, for /api/ only.
+# Bearer tokens are sent explicitly, never as cookies, so no credentials cross origins; a
+# browser client must read a page's ETag to send it back in If-Match.
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+# Page size is capped for every endpoint.
 WAGTAILAPI_LIMIT_MAX = 100

@@ -1,6 +1,7 @@
 """CORS only for configured front-end origins; public caching only for anonymous reads."""
 
 import pytest
+from django.core import checks
 
 from tests.api.conftest import bearer
 
@@ -9,14 +10,13 @@ FRONT_END = "https://front.example.org"
 
 @pytest.fixture(autouse=True)
 def front_end(settings):
-    settings.API_CORS_ALLOWED_ORIGINS = [FRONT_END]
-    settings.PAGE_CACHE_ENABLED = False
+    settings.CORS_ALLOWED_ORIGINS = [FRONT_END]
 
 
 def test_configured_origin_may_read_the_api(client, db):
     response = client.get("/api/v3/groups/", HTTP_ORIGIN=FRONT_END)
     assert response["Access-Control-Allow-Origin"] == FRONT_END
-    assert "Origin" in response["Vary"]
+    assert "origin" in response["Vary"].lower()
     assert "Access-Control-Allow-Credentials" not in response
 
 
@@ -33,7 +33,7 @@ def test_preflight_for_configured_origin_allows_bearer_tokens(client, db):
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
     )
-    assert response.status_code == 204
+    assert response.status_code == 200  # django-cors-headers answers preflights itself
     assert response["Access-Control-Allow-Origin"] == FRONT_END
     assert "Authorization" in response["Access-Control-Allow-Headers"]
     assert "If-Match" in response["Access-Control-Allow-Headers"]
@@ -52,6 +52,29 @@ def test_preflight_from_other_origin_is_not_allowed(client, db):
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
     )
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_answers_from_the_page_cache_carry_the_caller_s_origin(client, db, settings):
+    """CORS sits outside the page cache: a cached answer is stored once for every origin."""
+    other_front_end = "https://app.example.org"
+    settings.CORS_ALLOWED_ORIGINS = [FRONT_END, other_front_end]
+    first = client.get("/api/v3/groups/", HTTP_ORIGIN=FRONT_END)
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get("/api/v3/groups/", HTTP_ORIGIN=other_front_end)
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Access-Control-Allow-Origin"] == other_front_end
+    assert "origin" in second["Vary"].lower()
+    stranger = client.get("/api/v3/groups/", HTTP_ORIGIN="https://elsewhere.example")
+    assert stranger["X-Page-Cache"] == "hit"
+    assert "Access-Control-Allow-Origin" not in stranger
+    assert "Access-Control-Allow-Origin" not in client.get("/api/v3/groups/")
+
+
+def test_a_configured_origin_with_a_path_fails_the_system_checks(settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://front.example.org/app"]
+    problems = [problem for problem in checks.run_checks() if problem.id.startswith("corsheaders")]
+    assert problems
+    assert "https://front.example.org/app" in problems[0].msg
 
 
 def test_cors_is_only_for_the_api(client, demo_site):

@@ -1,8 +1,10 @@
 """core/security.py: the headers every response carries, strict on public pages."""
 
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
 
-from core.security import content_security_policy
+from core.security import ContentSecurityPolicyMiddleware, content_security_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,14 @@ def test_public_pages_forbid_inline_scripts_and_framing(client, demo_site):
     assert response["Referrer-Policy"]
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_pages_served_from_the_page_cache_carry_the_headers(client, demo_site):
+    assert client.get("/groups/")["X-Page-Cache"] == "miss"
+    cached = client.get("/groups/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert "frame-ancestors 'none'" in cached["Content-Security-Policy"]
+    assert "camera=()" in cached["Permissions-Policy"]
 
 
 def test_public_templates_contain_no_inline_executable_script(client, demo_site):
@@ -50,10 +60,23 @@ def test_admin_gets_its_own_policy_that_allows_same_origin_previews(admin_client
 
 
 def test_policy_is_chosen_by_the_longest_matching_prefix(settings):
-    settings.SECURITY_CSP_PATH_POLICIES = {"/api/": "a", "/api/v3/docs/": "b"}
-    assert content_security_policy("/api/v3/docs/") == "b"
-    assert content_security_policy("/api/v3/pages/") == "a"
-    assert "script-src 'self'" in content_security_policy("/groups/")
+    settings.CONTENT_SECURITY_POLICY_BY_PATH = {
+        "/api/": {"DIRECTIVES": {"default-src": ["a.example"]}},
+        "/api/v3/docs/": {"DIRECTIVES": {"default-src": ["b.example"]}},
+    }
+    assert content_security_policy("/api/v3/docs/") == "default-src b.example"
+    assert content_security_policy("/api/v3/pages/") == "default-src a.example"
+    assert directives(content_security_policy("/groups/"))["script-src"] == "'self'"
+
+
+def test_a_view_s_own_policy_is_kept():
+    def view(request):
+        response = HttpResponse()
+        response["Content-Security-Policy"] = "sandbox"
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get("/groups/"))
+    assert response["Content-Security-Policy"] == "sandbox"
 
 
 def test_api_docs_policy_allows_only_the_swagger_cdn():
