@@ -14,9 +14,11 @@ turn into a site outage.
 import functools
 import ipaddress
 import math
+import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,7 +53,32 @@ def content_security_policy(path: str) -> str:
     for prefix in sorted(path_policies, key=len, reverse=True):
         if path.startswith(prefix):
             return path_policies[prefix]
-    return getattr(settings, "SECURITY_CSP", DEFAULT_CSP)
+    return with_map_tiles(getattr(settings, "SECURITY_CSP", DEFAULT_CSP))
+
+
+# The groups map's tiles (MAP_TILE_URL, groups/map.py): their host joins img-src only when
+# configured. Kept apart from the policies above so a move to django-csp carries it as one line.
+def map_tile_source(tile_url: str) -> str:
+    """The CSP source of a Leaflet tile URL template, or "" when there is none.
+
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" gives "https://*.tile.example.org".
+    """
+    parts = urlsplit(tile_url.strip())
+    host = re.sub(r"^\{[a-z]+\}\.", "*.", parts.netloc)
+    if parts.scheme not in ("http", "https") or not host or re.search(r"[{}\s;,']", host):
+        return ""
+    return f"{parts.scheme}://{host}"
+
+
+def with_map_tiles(policy: str) -> str:
+    source = map_tile_source(getattr(settings, "MAP_TILE_URL", ""))
+    if not source:
+        return policy
+    directives = [directive.strip() for directive in policy.split(";")]
+    return "; ".join(
+        f"{directive} {source}" if directive.startswith("img-src ") else directive
+        for directive in directives
+    )
 
 
 class SecurityHeadersMiddleware:
