@@ -103,6 +103,7 @@ def test_with_tiles_configured_leaflet_shows_the_markers_on_them(live_site, page
         assert any(path.endswith(".png") for path in tiles.requests)
         assert refused == []
         save_screenshot(page, "directory-leaflet-desktop")
+        assert axe_violations(page) == []
 
 
 def test_without_tiles_the_page_asks_no_other_server(live_site, page, settings):
