@@ -74,7 +74,8 @@ class Marker:
     def diamond(self) -> str:
         """SVG path data for the postcode's mark: a diamond around the point."""
         x, y = project(self.latitude, self.longitude)
-        return f"M{x} {y - 9:.1f}l9 9-9 9-9-9z"
+        # Larger than a group's dot, so it still shows when a group is at the same place.
+        return f"M{x} {y - 12:.1f}l12 12-12 12-12-12z"
 
     def as_json(self) -> dict:
         """For the Leaflet script (a json_script tag), where tiles are configured."""
