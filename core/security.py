@@ -22,8 +22,10 @@ cache is down they let requests through: a cache outage must not turn into a sit
 
 import functools
 import math
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from csp.constants import HEADER as CSP_HEADER
 from csp.utils import build_policy
@@ -44,13 +46,28 @@ def path_policies() -> list[tuple[str, str]]:
     policies = [
         (prefix, build_policy(config=policy["DIRECTIVES"])) for prefix, policy in by_path.items()
     ]
-    policies.append(("", build_policy()))
+    tiles = map_tile_source(getattr(settings, "MAP_TILE_URL", ""))
+    policies.append(("", build_policy(update={"img-src": [tiles]} if tiles else None)))
     return sorted(policies, key=lambda policy: len(policy[0]), reverse=True)
 
 
 def content_security_policy(path: str, policies: list[tuple[str, str]] | None = None) -> str:
     """The policy for a request path: the longest matching prefix, else the site's."""
     return next(header for prefix, header in policies or path_policies() if path.startswith(prefix))
+
+
+# The groups map's tiles (MAP_TILE_URL, groups/map.py): their host joins img-src only when
+# configured (`path_policies` adds it to the site's policy).
+def map_tile_source(tile_url: str) -> str:
+    """The CSP source of a Leaflet tile URL template, or "" when there is none.
+
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" gives "https://*.tile.example.org".
+    """
+    parts = urlsplit(tile_url.strip())
+    host = re.sub(r"^\{[a-z]+\}\.", "*.", parts.netloc)
+    if parts.scheme not in ("http", "https") or not host or re.search(r"[{}\s;,']", host):
+        return ""
+    return f"{parts.scheme}://{host}"
 
 
 class ContentSecurityPolicyMiddleware:

@@ -13,6 +13,7 @@ from core.pagination import paginate
 from core.places import PostcodePlace, locate_postcode
 from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
 from core.widgets import PlainSelect
+from groups.map import GroupsMap, group_markers
 from groups.models import (
     AchievementKind,
     AchievementPage,
@@ -109,6 +110,24 @@ class GroupDirectory:
                 f"We could not sort groups by distance: {self.place.message}"
             )
         self.page = paginate(request, groups, per_page=GROUPS_PER_PAGE)
+        self.map = directory_map(request, groups)
+
+
+def directory_map(request: HttpRequest, groups: QuerySet[LocalGroupPage]) -> GroupsMap:
+    """Every group the filters match that has a location (not only this page's): one query."""
+    located = groups.filter(latitude__isnull=False, longitude__isnull=False).only(
+        *CARD_FIELDS, "latitude", "longitude"
+    )
+    markers = group_markers(located, request)
+    count = len(markers)
+    return GroupsMap(
+        markers=markers,
+        title="Map of local groups in England, Scotland, Wales and Northern Ireland",
+        description=(
+            f"{count} group{'s' if count != 1 else ''} with a location on the map, each a link "
+            "to its page. The list above has every group."
+        ),
+    )
 
 
 ACHIEVEMENTS_PER_PAGE = 30

@@ -18,6 +18,7 @@ from letters.find_mp import FindYourMPForm
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
 from letters.renderers import FORMATS, render_letter_html
+from letters.sending import how_to_send
 
 NAME_MAX = 100
 ADDRESS_MAX = 300
@@ -167,6 +168,7 @@ def _preview_response(
             "letter_html": render_letter_html(letter),
             "form": form,
             "formats": list(FORMATS.values()),
+            "send": how_to_send(letter_page, constituency, letter),
         }
     )
     bound = form is not None and form.is_bound

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS
 from core.security import rate_limited
 from events.models import EventPage
+from groups.map import GroupsMap, Marker, group_markers, in_frame
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage, current_letter_campaign
 from letters.models import Constituency, DownloadFormat, LetterPage
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
@@ -75,6 +76,7 @@ class NearAnswer:
     letters: list[LetterLinks] = field(default_factory=list)
     events: list[EventPage] = field(default_factory=list)
     directory_url: str = ""
+    map: GroupsMap | None = None
 
     nearby_km = NEARBY_KM
     nearby_miles = round(NEARBY_KM / 1.609344)
@@ -101,19 +103,40 @@ def answer_postcode(request: HttpRequest, raw: str) -> NearAnswer:
             LocalGroupPage.objects.visible_to_public()
             .filter(status=GroupStatus.ACTIVE)
             .near(lookup.latitude, lookup.longitude, within_km=NEARBY_KM)
-            .only(*GROUP_CARD_FIELDS, "status")[:NEAREST_GROUPS]
+            .only(*GROUP_CARD_FIELDS, "status", "latitude", "longitude")[:NEAREST_GROUPS]
         )
     if lookup.constituency is not None:
         answer.covering_groups = list(
             LocalGroupPage.objects.visible_to_public()
             .filter(constituencies=lookup.constituency)
             .order_by("title", "pk")
-            .only(*GROUP_CARD_FIELDS, "status")
+            .only(*GROUP_CARD_FIELDS, "status", "latitude", "longitude")
         )
         answer.letters = letter_links(request, lookup.constituency)
     if lookup.located or lookup.constituency is not None:
         answer.events = next_events_nearby(answer.nearest_groups + answer.covering_groups)
+    if lookup.located:
+        answer.map = near_map(request, answer)
     return answer
+
+
+def near_map(request: HttpRequest, answer: NearAnswer) -> GroupsMap:
+    """The postcode and the groups this answer lists (no further query)."""
+    postcode = answer.lookup.postcode
+    markers = group_markers(answer.nearest_groups + answer.covering_groups, request)
+    count = len(markers)
+    latitude, longitude = answer.lookup.latitude, answer.lookup.longitude
+    return GroupsMap(
+        markers=markers,
+        here=Marker(f"Your postcode, {postcode}", latitude, longitude)
+        if in_frame(latitude, longitude)
+        else None,
+        title=f"Map of {postcode} and the groups near it",
+        description=(
+            f"{postcode} (the diamond) and {count} group{'s' if count != 1 else ''} listed on "
+            "this page, each a link to its page."
+        ),
+    )
 
 
 def current_letters() -> list[LetterPage]:

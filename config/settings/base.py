@@ -240,6 +240,12 @@ WAGTAILAPI_DOCS_ENABLED = True
 # External services
 POSTCODES_IO_BASE_URL = os.environ.get("POSTCODES_IO_BASE_URL", "https://api.postcodes.io")
 POSTCODES_IO_TIMEOUT = float(os.environ.get("POSTCODES_IO_TIMEOUT", "2"))
+# The groups map (groups/map.py) is an inline SVG that needs nothing else. With a tile
+# server's URL template (e.g. https://tile.example.org/{z}/{x}/{y}.png), /groups/ and /near/
+# also load the vendored Leaflet and show the same markers on those tiles; its host is then
+# allowed in the Content-Security-Policy's img-src. Empty: no request leaves the site.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 MEMBERS_API_BASE_URL = os.environ.get("MEMBERS_API_BASE_URL", "https://members-api.parliament.uk")
 MEMBERS_API_TIMEOUT = float(os.environ.get("MEMBERS_API_TIMEOUT", "10"))
 # Retries with exponential backoff (0.5 s, 1 s, 2 s...) on refused connections and 5xx.

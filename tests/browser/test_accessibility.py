@@ -15,6 +15,8 @@ LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
 PAGES = {
     "home": "/",
     "directory": "/groups/?region=east-of-england",
+    "directory-map": "/groups/",  # every demo group, so the map has a marker per group
+    "near": "/near/?postcode=SO15+5AA",  # the postcode answer with its map
     "group": "/groups/southampton/",
     "update": "/groups/ipswich/what-has-happened-since-the-resolution/",
     "achievement": "/groups/southampton/schools-of-sanctuary/",

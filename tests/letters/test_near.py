@@ -119,6 +119,30 @@ def test_found_postcode_gives_mp_groups_letters_and_events(
     assert 'href="/groups/?near=SO14%207LY"' in html
 
 
+def test_found_postcode_maps_the_postcode_and_the_groups_it_lists(client, demo_site, postcodes):
+    html = near(client, "SO14 7LY").content.decode()
+    groups_map = html.split('class="groups-map"')[1].split("</figure>")[0]
+
+    # The postcode's own mark (not a link) and one link per group the answer lists: here the
+    # covering and nearest group is the same Southampton group, drawn once.
+    assert '<g class="groups-map__here" role="img" aria-label="Your postcode, SO14 7LY">' in (
+        groups_map
+    )
+    assert re.findall(
+        r'<a class="groups-map__marker" href="([^"]+)" aria-label="([^"]+)"', groups_map
+    ) == [("/groups/southampton/", "City of Sanctuary Southampton")]
+    assert html.index('id="nearest-groups"') < html.index('class="groups-map"')
+    # Without MAP_TILE_URL the page fetches nothing from another server.
+    assert "leaflet" not in html.lower()
+    fetched = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="([^"]*)"', html)
+    fetched += re.findall(r'<link\b[^>]*\bhref="([^"]*)"', html)
+    assert fetched and [url for url in fetched if not url.startswith("/")] == []
+
+
+def test_unplaced_postcode_has_no_map(client, demo_site, postcodes):
+    assert 'class="groups-map"' not in near(client, "SW1A 9ZZ").content.decode()
+
+
 def test_found_postcode_page_is_cached(client, demo_site, postcodes):
     near(client, "SO14 7LY")
     near(client, "SO14 7LY")

@@ -1,0 +1,21 @@
+// The letter page's "Copy the letter's text" button: shown only where the browser can copy.
+// Without it, the plain-text link beside it does the same job.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-copy-letter]");
+  if (!button || !navigator.clipboard) return;
+  var source = document.getElementById(button.getAttribute("data-copy-letter"));
+  var status = button.parentNode.querySelector(".copy-letter__status");
+  if (!source) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(JSON.parse(source.textContent)).then(
+      function () {
+        status.textContent = "Copied. Paste it into your email or form.";
+      },
+      function () {
+        status.textContent = "Your browser did not let us copy: download it as plain text instead.";
+      }
+    );
+  });
+})();
