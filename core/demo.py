@@ -4,11 +4,18 @@ Loaders are idempotent: a page that already exists (by slug under its parent) is
 is, so running `load_demo_content` again changes nothing, even after editors have edited it.
 """
 
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from wagtail.models import Page
 
 P = TypeVar("P", bound=Page)
+
+
+def shared_data_dir() -> Path:
+    """The public data beside the checkout (../shared/data), which may be absent."""
+    return Path(settings.BASE_DIR).parent / "shared" / "data"
 
 
 def child_page(parent: Page, model: type[P], slug: str, tags: tuple[str, ...] = (), **fields) -> P:

@@ -1,15 +1,24 @@
 """Demo constituencies (those the demo groups cover) and the Sanctuary in Parliament letter.
 
 The five constituencies carry their public July 2026 MP data so `make run` works offline;
-`import_constituencies` loads all 650 (see README).
+`import_constituencies` loads all 650 (see README). When ../shared/data is beside the
+checkout, `load_shared_data` also loads all 650 with their current MPs and the ONS Postcode
+Directory sample, so real postcodes are answered with no network.
 """
+
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import child_page
+from core.demo import child_page, shared_data_dir
 from events.models import EventPage
+from letters.importers import import_constituencies
 from letters.models import Constituency, LetterIndexPage, LetterKind, LetterPage
+from letters.postcode_import import import_postcodes
+
+MP_LOOKUP_FILE = "dfe_mp_lookup.csv"
+POSTCODE_SAMPLE_FILE = "onspd_postcode_pcon24_sample.csv"
 
 DEMO_CONSTITUENCIES = [
     # gss_code, name, slug, region, MP display name, full title, party, member id, email
@@ -83,6 +92,21 @@ def load_constituencies() -> None:
                 "mp_updated_at": timezone.now(),
             },
         )
+
+
+def load_shared_data(report: Callable[[str], object]) -> None:
+    """Every constituency with its current MP, and the postcode sample, from ../shared/data
+    when it is there (each import is idempotent); otherwise say how to get real postcodes."""
+    shared = shared_data_dir()
+    mp_lookup, postcodes = shared / MP_LOOKUP_FILE, shared / POSTCODE_SAMPLE_FILE
+    if not (mp_lookup.is_file() and postcodes.is_file()):
+        report(
+            f"No {shared} beside the checkout: postcodes are looked up on postcodes.io. "
+            "See README, Postcodes, to load the ONS Postcode Directory."
+        )
+        return
+    report(f"Constituencies from {MP_LOOKUP_FILE}: {import_constituencies(mp_lookup).summary()}")
+    report(f"Postcodes from {POSTCODE_SAMPLE_FILE}: {import_postcodes(postcodes).summary()}")
 
 
 @transaction.atomic

@@ -51,6 +51,32 @@ class Constituency(models.Model):
         return not self.current_mp_name
 
 
+class Postcode(models.Model):
+    """A postcode from the ONS Postcode Directory (`manage.py import_postcodes`).
+
+    Lookups answer from this table first and ask postcodes.io only for postcodes it does not
+    hold (letters/postcodes.py). The importer writes with SQL and purges the page cache itself.
+    """
+
+    postcode = models.CharField(max_length=8, primary_key=True, help_text='"SO14 0AA"')
+    gss_code = models.CharField(
+        "constituency GSS code",
+        max_length=9,
+        blank=True,
+        help_text="2024 Westminster constituency, or an ONS pseudo-code such as L99999999",
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    introduced = models.DateField(null=True, blank=True)
+    terminated = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
 class LetterIndexPage(SectionIndexPage):
     """/letters/: the current letter campaigns. One per site, edited by national staff."""
 

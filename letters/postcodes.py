@@ -1,4 +1,8 @@
-"""Postcode to constituency, through postcodes.io.
+"""Postcode to constituency: from our own postcode table, else through postcodes.io.
+
+When the ONS Postcode Directory has been imported (`manage.py import_postcodes`, the
+`Postcode` table), a postcode it holds is answered from it with no request to anyone;
+postcodes.io answers the rest (every postcode while the table is empty).
 
 People type postcodes in every case and spacing, and mix up O/0 and I/1; we repair what the
 UK format makes unambiguous, say plainly what is wrong otherwise, and never let a slow or
@@ -17,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.cache import report_fault
-from letters.models import Constituency
+from letters.models import Constituency, Postcode
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +197,7 @@ def lookup_postcode(raw: str) -> PostcodeLookup:
     if isinstance(classified, PostcodeLookup):
         return classified
     postcode = classified
-    answer = _cached_answer(postcode)
+    answer = answer_from_table(postcode) or _cached_answer(postcode)
     if answer is None:
         # Whatever page shows this must not be kept: the service may answer a minute later.
         report_fault("the postcode lookup service is not answering")
@@ -210,8 +214,8 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
     kind = answer["kind"]
     where = {"latitude": answer.get("latitude"), "longitude": answer.get("longitude")}
     if kind == "terminated":
-        year = answer.get("year")
-        since = f" in {year}" if year else ""
+        ended = answer.get("ended") or answer.get("year")
+        since = f" in {ended}" if ended else ""
         return PostcodeLookup(
             PostcodeOutcome.TERMINATED,
             f"{postcode} is no longer in use (it was withdrawn{since}). Try the postcode you "
@@ -245,6 +249,30 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
         constituency=constituency,
         **where,
     )
+
+
+def answer_from_table(postcode: str) -> dict[str, Any] | None:
+    """The imported directory's answer, in postcodes.io's reduced shape; None when the table
+    does not hold the postcode (or holds it with no constituency), so postcodes.io is asked."""
+    row = (
+        Postcode.objects.filter(postcode=postcode)
+        .values_list("gss_code", "latitude", "longitude", "terminated")
+        .first()
+    )
+    if row is None:
+        return None
+    gss_code, latitude, longitude, terminated = row
+    where = coordinates({"latitude": latitude, "longitude": longitude})
+    if terminated is not None:
+        return {
+            "kind": "terminated",
+            "year": terminated.year,
+            "ended": terminated.strftime("%B %Y"),
+            **where,
+        }
+    if not gss_code:
+        return None
+    return {"kind": "found", "gss_code": gss_code, "name": "", **where}
 
 
 def _cached_answer(postcode: str) -> dict[str, Any] | None:

@@ -61,7 +61,11 @@ def ensure_demo_content() -> None:
     if HomePage.objects.exists():
         return
     restore_wagtail_roots()
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command(
+        "load_demo_content",
+        without_shared_data=True,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
 
 
 def uses_database(item: pytest.Item) -> bool:

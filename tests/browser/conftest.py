@@ -146,7 +146,11 @@ def live_site(
 ) -> LiveSite:
     """The demo content on the live server, in a database restored to its migrated state."""
     restore_migrated_database(migrated_database)
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command(
+        "load_demo_content",
+        without_shared_data=True,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
     cache.clear()
     return LiveSite(url=live_server.url, postcodes_io=postcodes_io)
 

@@ -7,7 +7,15 @@ FEATURED = ("southampton", "ipswich")  # the demo groups on the home page, in or
 class Command(BaseCommand):
     help = "Load the demo content (home, about, groups, events, letters). Safe to run again."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--without-shared-data",
+            action="store_true",
+            help="leave out the 650 constituencies and the postcode sample from ../shared/data "
+            "(the test suite's demo: the same content whether or not ../shared is there)",
+        )
+
+    def handle(self, *args, without_shared_data: bool = False, **options) -> None:
         from events import demo as events_demo
         from groups import demo as groups_demo
         from letters import demo as letters_demo
@@ -16,6 +24,8 @@ class Command(BaseCommand):
         before = Page.objects.count()
         home = network_demo.load()
         letters_demo.load_constituencies()
+        if not without_shared_data:
+            letters_demo.load_shared_data(report=self.stdout.write)
         groups = groups_demo.load(home, report=self.stdout.write)
         featured = [groups.get_children().get(slug=slug).specific for slug in FEATURED]
         network_demo.feature_groups(home, featured)
