@@ -35,7 +35,7 @@ from core.bad_input import BIGGEST_INTEGER, SITE_FILTER
 from core.query import unpublished_ancestor_q
 from events.api import router as events_router
 from groups.api import router as groups_router
-from letters.api import constituencies_router, letters_router
+from letters.api import constituencies_router, letters_router, near_router
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous",)
 PROJECT_ROUTERS = {
@@ -43,6 +43,7 @@ PROJECT_ROUTERS = {
     "events/": events_router,
     "constituencies/": constituencies_router,
     "letters/": letters_router,
+    "near/": near_router,
 }
 
 for prefix, project_router in PROJECT_ROUTERS.items():

@@ -1,4 +1,5 @@
-"""/api/v3/constituencies/ and /api/v3/letters/: find an MP and get their letter as data.
+"""/api/v3/constituencies/, /api/v3/letters/ and /api/v3/near/: find an MP and get their letter
+as data, or the whole one-postcode answer of /near/.
 
 Postcode lookups give the outcomes of the public "Find your MP" search (letters/postcodes.py)
 as statuses: found 200; not a postcode 400; a real postcode with no MP at Westminster 404;
@@ -8,8 +9,9 @@ Word, PDF and text downloads use, so the JSON says what the files say.
 
 import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -30,6 +32,8 @@ from core.api_contract import (
 from core.choices import Nation, Region
 from core.query import all_pages
 from core.security import retry_after
+from events.api import EventSummary, event_summary
+from groups.api import GroupListItem, group_list_item
 from letters.assembly import (
     BulletList,
     EventDetails,
@@ -41,13 +45,18 @@ from letters.assembly import (
 )
 from letters.constituency_names import match_key
 from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
-from letters.models import Constituency, LetterKind, LetterPage
-from letters.postcodes import PostcodeOutcome, lookup_postcode
+from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
+from letters.near import answer_postcode
+from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
 from letters.renderers import FORMATS
 
 constituencies_router = Router(tags=["constituencies"])
 letters_router = Router(tags=["letters"])
+near_router = Router(tags=["near"])
 
+# What an endpoint taking a postcode answers besides its success (postcode_problem, and the
+# rate limit of count_postcode_lookup).
+POSTCODE_PROBLEMS = dict.fromkeys((400, 404, 429, 503), ProblemDetail)
 # Outcomes that mean the text typed is not a usable postcode: the client must fix it.
 BAD_POSTCODE = {PostcodeOutcome.EMPTY, PostcodeOutcome.MALFORMED, PostcodeOutcome.PARTIAL}
 
@@ -160,13 +169,7 @@ def list_constituencies(
 
 @constituencies_router.get(
     "/lookup/",
-    response={
-        200: PostcodeLookupResult,
-        400: ProblemDetail,
-        404: ProblemDetail,
-        429: ProblemDetail,
-        503: ProblemDetail,
-    },
+    response={200: PostcodeLookupResult, **POSTCODE_PROBLEMS},
     url_name="constituency_lookup",
     summary="The constituency of a UK postcode",
     description=(
@@ -181,7 +184,20 @@ def lookup_constituency(
     request: HttpRequest,
     postcode: str = Query(..., max_length=MAX_QUERY_LENGTH),  # noqa: B008
 ) -> dict[str, Any]:
-    # The same per-client budget as the Find your MP form: both ask postcodes.io.
+    count_postcode_lookup(request)
+    lookup = lookup_postcode(postcode)
+    if lookup.found and lookup.constituency is not None:
+        return {
+            "outcome": "found",
+            "message": lookup.message,
+            "postcode": lookup.postcode,
+            "constituency": constituency_summary(request, lookup.constituency),
+        }
+    raise postcode_problem(lookup)
+
+
+def count_postcode_lookup(request: HttpRequest) -> None:
+    """The same per-client budget as the Find your MP form and /near/: all ask postcodes.io."""
     seconds = retry_after("postcode-lookup", request)
     if seconds is not None:
         raise ProblemError(
@@ -191,20 +207,16 @@ def lookup_constituency(
             [{"parameter": "postcode", "message": "rate limited", "type": "rate-limited"}],
             headers={"Retry-After": str(seconds)},
         )
-    lookup = lookup_postcode(postcode)
-    if lookup.found and lookup.constituency is not None:
-        return {
-            "outcome": "found",
-            "message": lookup.message,
-            "postcode": lookup.postcode,
-            "constituency": constituency_summary(request, lookup.constituency),
-        }
-    error = {"parameter": "postcode", "message": lookup.message, "type": str(lookup.outcome)}
+
+
+def postcode_problem(lookup: PostcodeLookup) -> Exception:
+    """The error for a lookup with no answer: 400 for text that is not a full postcode, 503
+    while the lookup service is down, 404 otherwise; `errors[0].type` is the outcome."""
     if lookup.outcome in BAD_POSTCODE:
-        bad = ParameterError("postcode", lookup.message, code=str(lookup.outcome))
-        raise bad
+        return ParameterError("postcode", lookup.message, code=str(lookup.outcome))
+    error = {"parameter": "postcode", "message": lookup.message, "type": str(lookup.outcome)}
     status = 503 if lookup.outcome is PostcodeOutcome.SERVICE_DOWN else 404
-    raise ProblemError(status, lookup.message, [error])
+    return ProblemError(status, lookup.message, [error])
 
 
 @constituencies_router.get(
@@ -415,4 +427,113 @@ def get_letter_for_constituency(
         "blocks": letter_blocks(letter),
         "preview_url": f"{page_url}{preview}" if page_url else None,
         "downloads": {name: download(name) for name in FORMATS},
+    }
+
+
+class MPContact(Schema):
+    email: str | None = Field(description="The MP's parliamentary email, where the data has one")
+    postal_address: str = Field(description="Where to post a letter: the House of Commons")
+    parliament_url: str | None = Field(description="The MP's contact page on Parliament's site")
+
+
+class LetterForConstituency(Schema):
+    id: int
+    title: str
+    slug: str
+    html_url: str | None
+    preview_url: str
+    downloads: Downloads
+
+
+class NearAnswer(Schema):
+    """/near/'s answer: the constituency and its MP, groups, letters and events near a postcode."""
+
+    outcome: Literal["found", "constituency-not-loaded"] = Field(
+        description="constituency-not-loaded: a real postcode in a constituency whose details "
+        "are not loaded yet; nearby groups and events are still given"
+    )
+    message: str
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+    html_url: str = Field(description="The same answer as a page")
+    constituency: ConstituencySummary | None
+    mp_contact: MPContact | None
+    covering_groups: list[GroupListItem] = Field(
+        description="The live groups that cover the constituency"
+    )
+    nearby_km: int
+    nearest_groups: list[GroupListItem] = Field(
+        description="The nearest active groups within nearby_km, nearest first, with distance"
+    )
+    letters: list[LetterForConstituency] = Field(
+        description="The current campaigns' letters, filled in for the constituency"
+    )
+    events: list[EventSummary] = Field(
+        description="The next events of the nearest and covering groups, and national ones"
+    )
+
+
+@near_router.get(
+    "/",
+    response={200: NearAnswer, **POSTCODE_PROBLEMS},
+    url_name="near",
+    summary="One postcode, one answer: constituency, MP, nearest groups, letters, events",
+    description=(
+        "The answer of the /near/ page as data, with its outcomes as statuses. 400: not a full "
+        "UK postcode. 404: a postcode with no Westminster constituency (withdrawn, Crown "
+        "dependency, BFPO, not found). 429: too many lookups from one address (the postcode "
+        "lookup limit, shared; see Retry-After). 503: the postcode service is down and the "
+        "imported postcode directory does not hold this postcode; search constituencies by "
+        "name instead. The problem's `errors[0].type` is the outcome."
+    ),
+    operation_id="near",
+)
+def near_postcode(
+    request: HttpRequest,
+    postcode: str = Query(..., max_length=MAX_QUERY_LENGTH),  # noqa: B008
+) -> dict[str, Any]:
+    count_postcode_lookup(request)
+    answer = answer_postcode(request, postcode)
+    prefetch_related_objects(answer.events, "tags")
+    lookup = answer.lookup
+    if lookup.outcome not in (PostcodeOutcome.FOUND, PostcodeOutcome.CONSTITUENCY_NOT_LOADED):
+        raise postcode_problem(lookup)
+    constituency = answer.constituency
+    mp_contact = None
+    if constituency is not None and not constituency.is_vacant:
+        mp_contact = {
+            "email": constituency.current_mp_email or None,
+            "postal_address": f"{constituency.current_mp_name}, {answer.house_of_commons}",
+            "parliament_url": answer.parliament_url or None,
+        }
+    return {
+        "outcome": str(lookup.outcome),
+        "message": lookup.message,
+        "postcode": lookup.postcode,
+        "latitude": lookup.latitude,
+        "longitude": lookup.longitude,
+        "html_url": absolute(
+            request, f"{reverse('near')}?{urlencode({'postcode': lookup.postcode})}"
+        ),
+        "constituency": constituency_summary(request, constituency) if constituency else None,
+        "mp_contact": mp_contact,
+        "covering_groups": [group_list_item(request, group) for group in answer.covering_groups],
+        "nearby_km": answer.nearby_km,
+        "nearest_groups": [group_list_item(request, group) for group in answer.nearest_groups],
+        "letters": [
+            {
+                "id": links.letter.pk,
+                "title": links.letter.title,
+                "slug": links.letter.slug,
+                "html_url": absolute(request, links.letter.get_url(request)),
+                "preview_url": absolute(request, links.preview_url),
+                "downloads": {
+                    value: absolute(request, url)
+                    for value, (_, url) in zip(DownloadFormat.values, links.downloads, strict=True)
+                },
+            }
+            for links in answer.letters
+        ],
+        "events": [event_summary(request, event) for event in answer.events],
     }

@@ -103,14 +103,16 @@ def answer_postcode(request: HttpRequest, raw: str) -> NearAnswer:
             LocalGroupPage.objects.visible_to_public()
             .filter(status=GroupStatus.ACTIVE)
             .near(lookup.latitude, lookup.longitude, within_km=NEARBY_KM)
-            .only(*GROUP_CARD_FIELDS, "status", "latitude", "longitude")[:NEAREST_GROUPS]
+            .only(*GROUP_CARD_FIELDS, "slug", "nation", "status", "latitude", "longitude")[
+                :NEAREST_GROUPS
+            ]
         )
     if lookup.constituency is not None:
         answer.covering_groups = list(
             LocalGroupPage.objects.visible_to_public()
             .filter(constituencies=lookup.constituency)
             .order_by("title", "pk")
-            .only(*GROUP_CARD_FIELDS, "status", "latitude", "longitude")
+            .only(*GROUP_CARD_FIELDS, "slug", "nation", "status", "latitude", "longitude")
         )
         answer.letters = letter_links(request, lookup.constituency)
     if lookup.located or lookup.constituency is not None:

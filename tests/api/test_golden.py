@@ -1,4 +1,5 @@
-"""Golden files pin the JSON shape of one group, one event and one letter from the demo content.
+"""Golden files pin the JSON shape of one group, one event and one letter from the demo content
+(and tests/api/test_near.py's one postcode answer).
 
 Ids, timestamps, today's date and URLs containing ids are normalised. To rewrite the goldens
 after a deliberate change: `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/api/test_golden.py`
@@ -64,6 +65,6 @@ def test_letter_json_matches_golden(client, demo_site):
     assert_matches_golden("letter", data)
 
 
-@pytest.mark.parametrize("name", ["group", "event", "letter"])
+@pytest.mark.parametrize("name", ["group", "event", "letter", "near"])
 def test_golden_files_are_committed(name):
     assert (GOLDEN_DIR / f"{name}.json").is_file()
