@@ -7,11 +7,18 @@ MP by name when the postcode service is down.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Prefetch
+from django.urls import reverse
 
+from core.query import GROUP_CARD_FIELDS
+from groups.models import LocalGroupPage
 from letters.constituency_names import match_key
 from letters.models import Constituency
+from letters.near import current_letters
 from letters.postcodes import PostcodeOutcome, lookup_postcode
 
 MAX_QUERY_LENGTH = 100
@@ -28,6 +35,17 @@ class FindOutcome(StrEnum):
     SERVICE_DOWN = "service-down"
 
 
+@dataclass(frozen=True)
+class FoundConstituency:
+    """A result and where it leads: the postcode answer (for a postcode search), the
+    constituency's letters in the current campaigns, and the groups that cover it."""
+
+    constituency: Constituency
+    near_url: str
+    letters: list[tuple[str, str]]  # (letter title, the letter for this constituency)
+    groups: list[LocalGroupPage]
+
+
 @dataclass
 class FindResult:
     outcome: FindOutcome
@@ -35,11 +53,54 @@ class FindResult:
     constituencies: list[Constituency] = field(default_factory=list)
     postcode_outcome: PostcodeOutcome | None = None
     more_results: bool = False
+    postcode: str = ""  # the postcode found, in its standard form
 
     @property
     def is_problem(self) -> bool:
         """True when the message should be shown as an error on the search field."""
         return self.outcome is not FindOutcome.FOUND
+
+    @cached_property
+    def found(self) -> list[FoundConstituency]:
+        """Each constituency with its links: three queries whatever the number of results."""
+        if not self.constituencies:
+            return []
+        near_url = f"{reverse('near')}?{urlencode({'postcode': self.postcode})}"
+        letters = current_letters()
+        groups: dict[int, list[LocalGroupPage]] = {pk: [] for pk in self.pks}
+        covering = (
+            LocalGroupPage.objects.visible_to_public()
+            .filter(constituencies__in=self.pks)
+            .order_by("title", "pk")
+            .only(*GROUP_CARD_FIELDS)
+            .distinct()
+            .prefetch_related(
+                Prefetch("constituencies", Constituency.objects.filter(pk__in=self.pks).only("pk"))
+            )
+        )
+        for group in covering:
+            for constituency in group.constituencies.all():
+                groups[constituency.pk].append(group)
+        return [
+            FoundConstituency(
+                constituency=constituency,
+                near_url=near_url if self.postcode else "",
+                letters=[
+                    (
+                        letter.title,
+                        letter.get_url()
+                        + letter.reverse_subpage("preview", args=[constituency.slug]),
+                    )
+                    for letter in letters
+                ],
+                groups=groups[constituency.pk],
+            )
+            for constituency in self.constituencies
+        ]
+
+    @property
+    def pks(self) -> list[int]:
+        return [constituency.pk for constituency in self.constituencies]
 
 
 class FindYourMPForm(forms.Form):
@@ -88,7 +149,13 @@ def find_constituencies(query: str) -> FindResult:
 def _find_by_postcode(query: str) -> FindResult:
     lookup = lookup_postcode(query)
     if lookup.found and lookup.constituency is not None:
-        return FindResult(FindOutcome.FOUND, lookup.message, [lookup.constituency], lookup.outcome)
+        return FindResult(
+            FindOutcome.FOUND,
+            lookup.message,
+            [lookup.constituency],
+            lookup.outcome,
+            postcode=lookup.postcode,
+        )
     outcome = (
         FindOutcome.SERVICE_DOWN
         if lookup.outcome is PostcodeOutcome.SERVICE_DOWN

@@ -1,11 +1,14 @@
 """letters/find_mp.py, the /find-your-mp/ page and the constituency admin listing."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
 from letters.find_mp import FindOutcome, FindYourMPForm, find_constituencies
 from letters.models import Constituency
+from letters.postcode_import import import_postcodes
 from tests.stub_server import Answer
 
 
@@ -178,3 +181,74 @@ def test_admin_listing_needs_the_model_permission(client, django_user_model, sea
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     assert client.get("/admin/constituencies/").status_code in {302, 403}
+
+
+@pytest.fixture
+def so14_imported(demo_site, tmp_path):
+    """SO14 7LY (Southampton Itchen) in the imported postcode table: no service is asked."""
+    path = tmp_path / "so14.csv"
+    path.write_text(
+        "pcds,dointr,doterm,pcon,lat,long\nSO14 7LY,199606,,E14001499,50.90395,-1.39779\n",
+        encoding="utf-8",
+    )
+    import_postcodes(path)
+
+
+def result_links(response) -> list[tuple[str, str]]:
+    """(href, text) of the links inside the results list, in order."""
+    results = re.search(
+        r'<ul class="find-your-mp__results">(.*?)</ul>\s*</li>\s*</ul>',
+        response.content.decode(),
+        re.S,
+    ).group(1)
+    return [
+        (href, " ".join(re.sub(r"<[^>]+>", "", text).split()))
+        for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', results, re.S)
+    ]
+
+
+def test_a_postcode_result_leads_to_the_postcode_answer_its_letters_and_its_group(
+    client, so14_imported
+):
+    response = client.get("/find-your-mp/", {"q": "so14 7ly"})
+
+    assert result_links(response) == [
+        ("/near/?postcode=SO14+7LY", "Your MP, groups, letters and events near SO14 7LY"),
+        (
+            "/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/",
+            "Invite your MP to Sanctuary in Parliament 2018: the letter for Southampton Itchen",
+        ),
+        ("/groups/southampton/", "City of Sanctuary Southampton"),
+    ]
+
+
+def test_a_name_result_leads_to_its_letters_and_its_group(client, demo_site):
+    response = client.get("/find-your-mp/", {"q": "Ipswich"})
+
+    links = result_links(response)
+    assert (
+        "/letters/invite-your-mp-sanctuary-in-parliament-2018/ipswich/",
+        "Invite your MP to Sanctuary in Parliament 2018: the letter for Ipswich",
+    ) in links
+    assert ("/groups/ipswich/", "Ipswich Town of Sanctuary") in links
+    assert not any(href.startswith("/near/") for href, _ in links)  # no postcode to answer
+
+
+def test_a_result_no_group_covers_says_so(client, seats):
+    response = client.get("/find-your-mp/", {"q": "Ynys Mon"})
+    assert "No local group covers Ynys Môn yet." in response.content.decode()
+
+
+def test_on_a_letter_page_a_result_leads_to_that_letter_and_its_group(client, so14_imported):
+    response = client.get(
+        "/letters/invite-your-mp-sanctuary-in-parliament-2018/", {"q": "SO14 7LY"}
+    )
+
+    assert result_links(response) == [
+        (
+            "/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/",
+            "Southampton Itchen",
+        ),
+        ("/near/?postcode=SO14+7LY", "Your MP, groups, letters and events near SO14 7LY"),
+        ("/groups/southampton/", "City of Sanctuary Southampton"),
+    ]
