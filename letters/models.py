@@ -70,6 +70,9 @@ class Postcode(models.Model):
     introduced = models.DateField(null=True, blank=True)
     terminated = models.DateField(null=True, blank=True)
 
+    # Any bulk write through the ORM purges the page cache too (the importer's SQL does so itself).
+    objects = PurgingQuerySet.as_manager()
+
     class Meta:
         ordering = ["postcode"]
 
