@@ -234,7 +234,8 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
         return _not_westminster("a Crown dependency", postcode)
     constituency = Constituency.objects.filter(gss_code=gss_code).first()
     if constituency is None:
-        name = answer.get("name") or gss_code
+        # The imported directory gives only the code; postcodes.io gives the name too.
+        name = answer.get("name") or f"the constituency {gss_code}"
         return PostcodeLookup(
             PostcodeOutcome.CONSTITUENCY_NOT_LOADED,
             f"{postcode} is in {name}, but we do not have that constituency's details yet. "

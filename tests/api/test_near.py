@@ -85,6 +85,7 @@ def test_a_constituency_not_loaded_still_answers_with_what_is_near(
         None,
     )
     assert body["latitude"] == 51.401546
+    assert body["message"].startswith("BR8 7RE is in the constituency E14001465, but we do not")
 
 
 @pytest.mark.parametrize(
