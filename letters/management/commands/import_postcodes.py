@@ -28,16 +28,18 @@ class Command(BaseCommand):
             filled = round(share * BAR_WIDTH)
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)
             self.stderr.write(
-                f"\rImporting postcodes [{bar}] {share:4.0%} of {total / 1e6:.0f} MB", ending=""
+                f"\rImporting postcodes [{bar}] {share:4.0%} of {total / 1e6:.0f} MB",
+                style_func=str,  # plain, not the error colour
+                ending="",
             )
             if done >= total:
-                self.stderr.write("")
+                self.stderr.write("", style_func=str)
 
         try:
             report = import_postcodes(file, progress=progress)
         except PostcodeFileError as error:
             if show_progress:
-                self.stderr.write("")
+                self.stderr.write("", style_func=str)
             raise CommandError(f"{file}: {error}. Nothing was imported.") from error
 
         self.stdout.write(self.style.SUCCESS(f"{file.name}: {report.summary()}"))
