@@ -46,8 +46,7 @@ def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=
     return publish(parent, event)
 
 
-@pytest.fixture
-def tree(demo_site) -> EventsTree:
+def build_tree() -> EventsTree:
     """The demo's home, events index and its two groups (Southampton in the South East,
     Ipswich in the East of England), with none of the demo's events: each test adds its own.
     The site answers to the test client's host, so feeds name events `...@testserver`."""
@@ -56,8 +55,14 @@ def tree(demo_site) -> EventsTree:
     site.hostname = "testserver"
     site.save()
     return EventsTree(
-        home=demo_site,
+        home=HomePage.objects.get(),
         index=EventIndexPage.objects.get(),
         southampton=LocalGroupPage.objects.get(slug="southampton"),
         ipswich=LocalGroupPage.objects.get(slug="ipswich"),
     )
+
+
+@pytest.fixture
+def tree(demo_site) -> EventsTree:
+    """`build_tree()` for one test."""
+    return build_tree()
