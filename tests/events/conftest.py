@@ -26,13 +26,25 @@ class EventsTree:
     ipswich: LocalGroupPage
 
 
-def publish(parent: Page, page: Page) -> Page:
+def publish(parent: Page, page: Page, revision: bool = True) -> Page:
+    """`page` live under `parent`, published from a revision as an editor publishes it; or,
+    with `revision=False`, only added live, for bulk content where revisions play no part
+    (what a listing shows or a render costs), at a fraction of the cost."""
     parent.add_child(instance=page)
-    page.save_revision().publish()
+    if revision:
+        page.save_revision().publish()
     return page
 
 
-def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=(), **fields):
+def add_event(
+    parent: Page,
+    slug: str,
+    start: datetime.datetime,
+    end=None,
+    tags=(),
+    revision: bool = True,
+    **fields,
+):
     """A published event under `parent`; two hours long unless `end` says otherwise."""
     event = EventPage(
         title=fields.pop("title", slug.replace("-", " ").capitalize()),
@@ -43,7 +55,7 @@ def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=
     )
     if tags:
         event.tags.add(*tags)
-    return publish(parent, event)
+    return publish(parent, event, revision)
 
 
 def build_tree() -> EventsTree:
