@@ -1,4 +1,4 @@
-"""Factories for the project's pages (wagtail-factories), shared by every app's tests."""
+"""Factories for the groups app's pages and roles (wagtail-factories), used by every app's tests."""
 
 import datetime
 
