@@ -23,7 +23,14 @@ run: install
 
 # One pytest worker per CPU; each gets its own test database.
 test: install
-	$(PY) -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not system" -n auto $(PYTEST_ARGS)
+
+.PHONY: test-system
+# Real gunicorn servers in subprocesses, each on a database of its own it migrates: PostgreSQL
+# and Redis cut under load, backup and restore, media with production settings. Needs
+# PostgreSQL and Redis on 127.0.0.1. A module per worker, so each server starts once.
+test-system: install
+	$(PY) -m pytest -m system -n auto --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: test-browser
 # Journeys, axe-core and screenshots in Debian's Chromium (apt-get install -y chromium);

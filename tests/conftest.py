@@ -12,6 +12,8 @@ production, and a page cached by one test must not be served to the next.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,23 @@ def is_transactional(item: pytest.Item) -> bool:
     if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
         return True
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@contextmanager
+def built_once(django_db_blocker) -> Iterator[None]:
+    """Data built once for a module (or class) of tests, in a transaction rolled back when the
+    module ends. Each test's own transaction is a savepoint inside it, so what a test changes
+    is gone for the next one, as with data built per test.
+
+    Use it in a module-scoped fixture that depends on `django_db_setup` and `django_db_blocker`,
+    in a module whose tests are marked `django_db` (never `transaction=True`).
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_demo_content()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")

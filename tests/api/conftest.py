@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import APIToken
 
 from groups.models import LocalGroupPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from groups.models import GroupUpdatePage
 from tests.api.conftest import bearer
-from tests.factories import GroupUpdatePageFactory
+from tests.groups.factories import GroupUpdatePageFactory
 
 ROLES = ("anonymous", "southampton_editor", "ipswich_editor", "staff")
 GROUPS = ("southampton", "ipswich")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import EventIndexPage, EventPage
 from groups.models import GroupIndexPage
 from letters.models import Constituency, LetterIndexPage, LetterPage
-from tests.factories import LocalGroupPageFactory
+from tests.groups.factories import LocalGroupPageFactory
 
 MANY = 50
 

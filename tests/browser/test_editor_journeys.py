@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from groups.models import GroupUpdatePage, LocalGroupPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.browser
 

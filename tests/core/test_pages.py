@@ -17,7 +17,7 @@ from groups.models import AchievementPage, GroupUpdatePage, LocalGroupPage
 from letters.models import LetterIndexPage, LetterPage
 from network.models import HomePage, NewsPage
 from tests.api.conftest import bearer
-from tests.factories import (
+from tests.groups.factories import (
     AchievementPageFactory,
     GroupUpdatePageFactory,
     LocalGroupPageFactory,

@@ -26,13 +26,25 @@ class EventsTree:
     ipswich: LocalGroupPage
 
 
-def publish(parent: Page, page: Page) -> Page:
+def publish(parent: Page, page: Page, revision: bool = True) -> Page:
+    """`page` live under `parent`, published from a revision as an editor publishes it; or,
+    with `revision=False`, only added live, for bulk content where revisions play no part
+    (what a listing shows or a render costs), at a fraction of the cost."""
     parent.add_child(instance=page)
-    page.save_revision().publish()
+    if revision:
+        page.save_revision().publish()
     return page
 
 
-def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=(), **fields):
+def add_event(
+    parent: Page,
+    slug: str,
+    start: datetime.datetime,
+    end=None,
+    tags=(),
+    revision: bool = True,
+    **fields,
+):
     """A published event under `parent`; two hours long unless `end` says otherwise."""
     event = EventPage(
         title=fields.pop("title", slug.replace("-", " ").capitalize()),
@@ -43,11 +55,10 @@ def add_event(parent: Page, slug: str, start: datetime.datetime, end=None, tags=
     )
     if tags:
         event.tags.add(*tags)
-    return publish(parent, event)
+    return publish(parent, event, revision)
 
 
-@pytest.fixture
-def tree(demo_site) -> EventsTree:
+def build_tree() -> EventsTree:
     """The demo's home, events index and its two groups (Southampton in the South East,
     Ipswich in the East of England), with none of the demo's events: each test adds its own.
     The site answers to the test client's host, so feeds name events `...@testserver`."""
@@ -56,8 +67,14 @@ def tree(demo_site) -> EventsTree:
     site.hostname = "testserver"
     site.save()
     return EventsTree(
-        home=demo_site,
+        home=HomePage.objects.get(),
         index=EventIndexPage.objects.get(),
         southampton=LocalGroupPage.objects.get(slug="southampton"),
         ipswich=LocalGroupPage.objects.get(slug="ipswich"),
     )
+
+
+@pytest.fixture
+def tree(demo_site) -> EventsTree:
+    """`build_tree()` for one test."""
+    return build_tree()

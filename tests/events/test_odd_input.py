@@ -2,7 +2,12 @@
 
 import pytest
 
-from .conftest import add_event, uk
+from tests.conftest import built_once
+
+from .conftest import add_event, build_tree, uk
+
+# Every test only reads: the events are built once for the module and rolled back after it.
+pytestmark = pytest.mark.django_db
 
 LISTINGS = ["/events/", "/groups/southampton/events/", "/events/ical/"]
 ODD_VALUES = [
@@ -18,11 +23,13 @@ ODD_VALUES = [
 ]
 
 
-@pytest.fixture
-def site_with_events(tree):
-    add_event(tree.southampton, "picnic", uk(2099, 6, 20, 12), tags=["Refugee Week"])
-    add_event(tree.index, "national-day", uk(2001, 6, 20, 12))
-    return tree
+@pytest.fixture(scope="module")
+def site_with_events(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        tree = build_tree()
+        add_event(tree.southampton, "picnic", uk(2099, 6, 20, 12), tags=["Refugee Week"])
+        add_event(tree.index, "national-day", uk(2001, 6, 20, 12))
+        yield tree
 
 
 @pytest.mark.parametrize("url", LISTINGS)

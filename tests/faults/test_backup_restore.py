@@ -12,6 +12,9 @@ from tests.faults.test_services_down import PG_HOST, PG_PORT, psql, require
 
 REPO = Path(__file__).resolve().parents[2]
 
+# Starts its own processes on its own database: `make test-system`, not `make test`.
+pytestmark = pytest.mark.system
+
 COUNT_PAGES = (
     "import django; django.setup(); from wagtail.models import Page, Revision; "
     "from letters.models import Constituency; "

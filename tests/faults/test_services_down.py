@@ -23,6 +23,9 @@ import pytest
 from tests.faults.proxy import CuttableProxy
 
 REPO = Path(__file__).resolve().parents[2]
+
+# Starts its own processes on its own database: `make test-system`, not `make test`.
+pytestmark = pytest.mark.system
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from groups.models import LocalGroupPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from groups.models import (
     Nation,
     Region,
 )
-from tests.factories import AchievementPageFactory, LocalGroupPageFactory
+from tests.groups.factories import AchievementPageFactory, LocalGroupPageFactory
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from groups.models import LocalGroupPage
 from network.models import NewsIndexPage, NewsPage
-from tests.factories import GroupUpdatePageFactory
+from tests.groups.factories import GroupUpdatePageFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage
-from tests.factories import LocalGroupPageFactory
+from tests.groups.factories import LocalGroupPageFactory
 from tests.stub_server import Answer, StubServer, json_answer
 
 # Real places (town centres): latitude, longitude.

@@ -11,7 +11,7 @@ from groups.models import (
     GroupStatus,
     LocalGroupPage,
 )
-from tests.factories import (
+from tests.groups.factories import (
     AchievementPageFactory,
     GroupMemberOrganisationFactory,
     GroupUpdatePageFactory,

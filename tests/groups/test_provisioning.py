@@ -11,7 +11,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from groups import permissions
 from groups.models import GroupEditorAccess, GroupIndexPage, LocalGroupPage
 from groups.permissions import LOCAL_GROUP_EDITORS, NATIONAL_REVIEW_WORKFLOW
-from tests.factories import LocalGroupPageFactory
+from tests.groups.factories import LocalGroupPageFactory
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from core.cache import current_generation
 from letters import export as letters_export
 from letters.models import Constituency, LetterExport, LetterPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
 

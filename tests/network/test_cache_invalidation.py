@@ -20,8 +20,8 @@ from groups.models import AchievementPage
 from letters.members_api import SyncPlan, apply_sync
 from letters.models import Constituency
 from network.models import NetworkSettings
-from tests.factories import national_staff_user
 from tests.faults.proxy import CuttableProxy
+from tests.groups.factories import national_staff_user
 
 LETTER = "/letters/invite-your-mp-sanctuary-in-parliament-2018"
 # A download is counted, so never answered by the page cache, but its file is cached too.

@@ -18,6 +18,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
+# Starts its own processes on its own database: `make test-system`, not `make test`.
+pytestmark = pytest.mark.system
+
 # Run with production settings in the server's own process: an image, a rendition, and a
 # document in a collection only signed-in users may see.
 MAKE_MEDIA = """

@@ -38,7 +38,7 @@ from core.restricted_fields import (
 from groups.models import LocalGroupPage
 from letters.models import Constituency
 from tests.api.conftest import bearer
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 RESTRICTED = [
     (model, name) for model in models_with_forms() for name in sorted(field_permissions(model))

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from core.routing import TreeRouting, page_ancestors
 from groups.models import GroupIndexPage, GroupUpdatePage, LocalGroupPage
-from tests.factories import GroupUpdatePageFactory, LocalGroupPageFactory
+from tests.groups.factories import GroupUpdatePageFactory, LocalGroupPageFactory
 
 LETTER = "letters/invite-your-mp-sanctuary-in-parliament-2018"
 

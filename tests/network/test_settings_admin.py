@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from wagtail.models import Site
 
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 SETTINGS_URL = "/admin/settings/network/networksettings/"
 

@@ -10,7 +10,7 @@ from wagtail.query import PageQuerySet
 from core.query import all_pages
 from groups.models import LocalGroupPage
 from network.models import StandardPage
-from tests.factories import GroupUpdatePageFactory
+from tests.groups.factories import GroupUpdatePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from wagtail.models import APIToken
 
 from groups.models import GroupIndexPage, GroupUpdatePage, LocalGroupPage
 from tests.api.conftest import bearer
-from tests.factories import GroupUpdatePageFactory, national_staff_user
+from tests.groups.factories import GroupUpdatePageFactory, national_staff_user
 
 GROUPS = ("southampton", "ipswich")
 

@@ -194,8 +194,9 @@ def check_made_private(
 @pytest.mark.parametrize("privacy", PRIVACY)
 @pytest.mark.parametrize("content", ["achievement", "update", "event"])
 def test_private_content_is_in_no_public_output(
-    client, southampton, content, privacy, django_capture_on_commit_callbacks
+    client, southampton, content, privacy, django_capture_on_commit_callbacks, uncached
 ):
+    """Uncached: every output is rendered afresh. The next test runs with the caches on."""
     check_made_private(client, southampton, content, privacy, django_capture_on_commit_callbacks)
 
 

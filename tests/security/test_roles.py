@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import APIToken, Site
 
 from letters.models import LetterPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
 

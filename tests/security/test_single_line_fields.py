@@ -19,7 +19,7 @@ from groups.models import AchievementPage, LocalGroupPage
 from letters.importers import parse_constituency_csv
 from letters.members_api import MembersAPIClient
 from letters.models import Constituency
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 from tests.groups.test_permissions import achievement_form
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from core.spreadsheets import FormulaSafeExportMixin, spreadsheet_cell
 from letters.models import Constituency, LetterDownload, LetterPage
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
 
