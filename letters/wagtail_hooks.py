@@ -1,11 +1,16 @@
 from wagtail import hooks
 
-from letters.viewsets import constituency_viewset
+from letters.viewsets import constituency_viewset, mp_answer_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_constituency_viewset():
     return constituency_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_mp_answer_viewset():
+    return mp_answer_viewset
 
 
 # Letter download reports and the all-letters ZIP (national staff): see letters/reports.py.
