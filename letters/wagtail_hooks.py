@@ -18,4 +18,5 @@ from letters import reports  # noqa: E402
 
 hooks.register("register_admin_urls", reports.admin_urls)
 hooks.register("register_reports_menu_item", reports.reports_menu_item)
+hooks.register("register_reports_menu_item", reports.campaign_menu_item)
 hooks.register("register_permissions", reports.report_permissions)
