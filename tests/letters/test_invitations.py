@@ -152,4 +152,10 @@ def test_counter_is_correct_and_fresh_within_a_minute_on_cached_pages(
     time_machine.shift(21)  # our copy is at most 30 s old, a browser's 30 s more
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss"
-    assert b"3 people have</strong> in 2 constituencies invited their MP" in fresh.content
+    assert b"3 people</strong> in 2 constituencies have invited their MP." in fresh.content
+
+
+def test_counter_speaks_of_one_person_in_one_constituency(client, letter_page):
+    client.post(SENT_URL)
+    page = client.get(LETTER_URL)
+    assert b"1 person</strong> in 1 constituency has invited their MP." in page.content
