@@ -104,3 +104,25 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, letter_page):
     response = client.get(REPORT_URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_odd_filters_and_orderings_show_the_report_never_an_error(client, letter_page, campaign):
+    client.force_login(national_staff_user())
+    for query in [
+        {"letter": "abc"},
+        {"letter": "999999"},
+        {"region": "atlantis"},
+        {"ordering": "password"},
+        {"ordering": "-latest_answer"},
+        {"p": "-1"},
+    ]:
+        assert client.get(REPORT_URL, query).status_code == 200, query
+
+
+def test_region_filter_lists_only_that_regions_constituencies(client, letter_page, campaign):
+    client.force_login(national_staff_user())
+    names = {row[1] for row in csv_rows(client, "&region=east-of-england")[1:]}
+    assert names == set(
+        Constituency.objects.filter(region="east-of-england").values_list("name", flat=True)
+    )
+    assert "Southampton Itchen" not in names

@@ -96,8 +96,9 @@ def test_southampton_editor_cannot_see_edit_or_delete_another_groups_answers(
     assert listing.status_code == 200
     assert other_seat.name.encode() not in listing.content
     assert southampton_seats[0].name.encode() in listing.content
-    for url in [f"{INDEX_URL}edit/{theirs.pk}/", f"{INDEX_URL}delete/{theirs.pk}/"]:
-        assert client.get(url).status_code == 403
+    for action in ["edit", "delete", "history", "history-results", "usage"]:
+        url = f"{INDEX_URL}{action}/{theirs.pk}/"
+        assert client.get(url).status_code == 403, action
         assert client.post(url, answer_form(letter_page, other_seat)).status_code == 403
     # Moving their own answer to another group's seat is refused too.
     moved = client.post(f"{INDEX_URL}edit/{ours.pk}/", answer_form(letter_page, other_seat))
@@ -138,3 +139,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, letter_page):
     response = client.get(ADD_URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_answer_that_does_not_exist_is_not_found(client, letter_page):
+    client.force_login(national_staff_user())
+    for url in [f"{INDEX_URL}edit/999999/", f"{INDEX_URL}edit/abc/", f"{INDEX_URL}delete/0/"]:
+        assert client.get(url).status_code == 404
