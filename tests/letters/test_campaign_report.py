@@ -8,6 +8,8 @@ import io
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from letters.downloads import add_to_todays_count, count_download
@@ -126,3 +128,23 @@ def test_region_filter_lists_only_that_regions_constituencies(client, letter_pag
         Constituency.objects.filter(region="east-of-england").values_list("name", flat=True)
     )
     assert "Southampton Itchen" not in names
+
+
+def test_the_report_runs_the_same_queries_however_many_answers_and_counts(client, letter_page):
+    client.force_login(national_staff_user())
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(REPORT_URL).status_code == 200
+        return len(captured)
+
+    client.get(REPORT_URL)  # the admin's own first-request lookups
+    empty = queries()
+    today = timezone.localdate()
+    for seat in Constituency.objects.all():
+        count_download(letter_page, seat, "docx")
+        add_to_todays_count(InvitationSent, letter=letter_page, constituency=seat)
+        MPAnswer.objects.create(
+            letter=letter_page, constituency=seat, answer="declined", date=today
+        )
+    assert queries() == empty
