@@ -59,6 +59,9 @@ REQUEST_VALUES: ContextVar[dict | None] = ContextVar("request_values", default=N
 GENERATION_VALUE = "generation"
 # Set while building an answer that reports a fault: that answer is not stored.
 FAULT: ContextVar[str | None] = ContextVar("page_cache_fault", default=None)
+# Set while building an answer that shows something saved without a new generation (a
+# public counter): the seconds it may be kept, by us and by browsers each.
+LIFETIME: ContextVar[int | None] = ContextVar("page_cache_lifetime", default=None)
 
 
 def cache_once_true(check: Callable[[], bool]) -> Callable[[], bool]:
@@ -121,6 +124,15 @@ def generation_table_exists() -> bool:
 def report_fault(what: str) -> None:
     """Say that the answer being built reports a fault (a service down): it must not be stored."""
     FAULT.set(what)
+
+
+def keep_for_at_most(seconds: int) -> None:
+    """Say that the answer being built may be kept only this long, in the page cache and
+    again in a browser or CDN (`max-age`): it shows figures that change without a new
+    generation, such as the public counter of invitations sent, which must not purge the
+    whole site on every click. A visitor then sees figures at most twice this old."""
+    current = LIFETIME.get()
+    LIFETIME.set(seconds if current is None else min(current, seconds))
 
 
 def next_midnight() -> datetime.datetime:
@@ -278,18 +290,26 @@ class AnonymousPageCacheMiddleware:
 
         generation_token = REQUEST_GENERATION.set(generation)
         fault_token = FAULT.set(None)
+        lifetime_token = LIFETIME.set(None)
         try:
             response = self.get_response(request)
             fault = FAULT.get()
+            lifetime = LIFETIME.get()
         finally:
             REQUEST_GENERATION.reset(generation_token)
             FAULT.reset(fault_token)
+            LIFETIME.reset(lifetime_token)
         if fault:
             logger.info("Not caching %s: %s", request.path, fault)
         elif _is_cacheable_response(response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
+            browser_seconds = settings.PAGE_CACHE_BROWSER_SECONDS
+            server_seconds = settings.PAGE_CACHE_SECONDS
+            if lifetime is not None:
+                browser_seconds = min(browser_seconds, lifetime)
+                server_seconds = min(server_seconds, lifetime)
+            patch_cache_control(response, public=True, max_age=browser_seconds)
             response["X-Page-Cache"] = "miss"
-            cache.set(key, (generation, response), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (generation, response), timeout=server_seconds)
         return response
 
     @staticmethod

@@ -182,3 +182,8 @@ def rate_limited(
 def is_search(request: HttpRequest) -> bool:
     """A Find-your-MP request that runs a search (only those reach postcodes.io)."""
     return bool(request.GET.get("q", "").strip())
+
+
+def is_post(request: HttpRequest) -> bool:
+    """A request that records something (a form sent); showing the form is not counted."""
+    return request.method == "POST"

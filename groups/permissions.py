@@ -63,8 +63,15 @@ NATIONAL_MODEL_PERMISSIONS = {
         "change_constituency",
         "view_constituency",
         "view_letter_reports",
+        "add_mpanswer",
+        "change_mpanswer",
+        "delete_mpanswer",
+        "view_mpanswer",
     ],
 }
+# Local group editors record MPs' answers, for their own group's constituencies only
+# (letters/viewsets.py scopes every view); deleting one is left to national staff.
+LOCAL_MODEL_PERMISSIONS = {"letters": ["add_mpanswer", "change_mpanswer", "view_mpanswer"]}
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -100,6 +107,10 @@ def ensure_national_roles() -> Workflow:
             *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )
     local.permissions.add(_permission("wagtailadmin", "access_admin"))
+    for app_label, codenames in LOCAL_MODEL_PERMISSIONS.items():
+        local.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
 
     root_page = Page.get_first_root_node()
     if root_page is not None:

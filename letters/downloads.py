@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.cache import for_this_generation
 from letters.assembly import Coverage, Letter, Visitor, assemble_letter, coverage_for
-from letters.models import Constituency, LetterDownload, LetterPage
+from letters.models import Constituency, InvitationSent, LetterDownload, LetterPage
 from letters.renderers import FORMATS
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -87,18 +87,22 @@ def public_letter_file(
 
 
 def count_download(letter_page: LetterPage, constituency: Constituency, format_name: str) -> None:
-    """Add one to today's count, atomically, in one query (two on the day's first download)."""
-    row = {
-        "letter": letter_page,
-        "constituency": constituency,
-        "format": format_name,
-        "date": timezone.localdate(),
-    }
-    if LetterDownload.objects.filter(**row).update(count=F("count") + 1):
+    """Add one to today's download count of this letter, constituency and format."""
+    add_to_todays_count(
+        LetterDownload, letter=letter_page, constituency=constituency, format=format_name
+    )
+
+
+def add_to_todays_count(model: type[LetterDownload | InvitationSent], **row: object) -> None:
+    """Add one to today's row of a per-day counter (downloads, invitations sent), atomically,
+    in one query (two on the day's first count). The model has a unique constraint on these
+    fields and the date, and a `count`."""
+    row["date"] = timezone.localdate()
+    if model.objects.filter(**row).update(count=F("count") + 1):
         return
     try:
         with transaction.atomic():
-            LetterDownload.objects.create(**row, count=1)
+            model.objects.create(**row, count=1)
     except IntegrityError:
         # Another request created today's row first; add to it instead.
-        LetterDownload.objects.filter(**row).update(count=F("count") + 1)
+        model.objects.filter(**row).update(count=F("count") + 1)

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
 from letters.downloads import count_download, letter_file, public_letter_file
 from letters.find_mp import FindYourMPForm
+from letters.invitations import campaign_counter, has_sent, record_sent
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
 from letters.renderers import FORMATS, render_letter_html
@@ -82,7 +83,14 @@ def find_your_mp_view(request: HttpRequest, letter_page: LetterPage) -> HttpResp
     """The letter's public page: what we ask, and "Find your MP" by postcode or name."""
     form = FindYourMPForm(request.GET if "q" in request.GET else None)
     context = letter_page.get_context(request)
-    context.update({"form": form, "result": form.find(), "letter_url": letter_page.url})
+    context.update(
+        {
+            "form": form,
+            "result": form.find(),
+            "letter_url": letter_page.url,
+            "counter": campaign_counter(letter_page),
+        }
+    )
     return TemplateResponse(request, "letters/letter_page.html", context)
 
 
@@ -142,6 +150,31 @@ def letter_download_view(
     return response
 
 
+def invitation_sent_view(
+    request: HttpRequest, letter_page: LetterPage, constituency_slug: str
+) -> HttpResponse:
+    """ "I've sent it": GET asks to confirm (a form with its CSRF token, so never cached); POST
+    counts one invitation sent for this letter and constituency, once per browser, and thanks.
+
+    Reached by a plain link from the cached letter pages, so they stay cacheable.
+    """
+    constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    context = letter_page.get_context(request)
+    context.update(
+        {
+            "constituency": constituency,
+            "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
+            "already_sent": has_sent(request, letter_page, constituency),
+            "thanks": request.method == "POST",
+        }
+    )
+    response = TemplateResponse(request, "letters/invitation_sent.html", context)
+    if request.method == "POST":
+        record_sent(request, response, letter_page, constituency)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:
     if request.method != "POST":
         return VisitorDetailsForm(), None
@@ -169,6 +202,7 @@ def _preview_response(
             "form": form,
             "formats": list(FORMATS.values()),
             "send": how_to_send(letter_page, constituency, letter),
+            "counter": campaign_counter(letter_page),
         }
     )
     bound = form is not None and form.is_bound

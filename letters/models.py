@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -13,7 +15,7 @@ from wagtail.search import index
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
 from core.pages import SanctuaryPage, SectionIndexPage
-from core.security import is_search, rate_limited
+from core.security import is_post, is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
 from letters.placeholders import validate_placeholders
@@ -162,6 +164,14 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
 
         return letter_personalise_view(request, self, constituency_slug)
 
+    @path("<slug:constituency_slug>/sent/", name="sent")
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    @rate_limited("invitation-sent", when=is_post)
+    def sent(self, request: HttpRequest, constituency_slug: str) -> HttpResponse:
+        from letters.letter_views import invitation_sent_view
+
+        return invitation_sent_view(request, self, constituency_slug)
+
     @re_path(r"^(?P<constituency_slug>[-a-z0-9]+)/(?P<format_name>docx|pdf|txt)/$", name="download")
     @rate_limited("letter-download")
     def download(
@@ -207,6 +217,80 @@ class LetterDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.constituency_id} {self.format} {self.date}: {self.count}"
+
+
+class InvitationSent(models.Model):
+    """How many visitors said they sent a letter, per letter (the campaign), constituency and
+    day: the same counting as LetterDownload, and nothing about the visitor. A browser is
+    counted once per constituency and letter through a signed cookie it keeps itself
+    (letters/invitations.py), never through anything stored here."""
+
+    # The public counter reads it, yet a click must not purge the whole site's page cache:
+    # the pages that show it are kept 30 s at most instead (letters/invitations.py).
+    shown_to_visitors = False
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="invitations")
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    date = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "invitations sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "constituency", "date"],
+                name="letters_invitation_one_row_per_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.constituency_id} {self.date}: {self.count}"
+
+
+class MPAnswer(models.Model):
+    """What an MP answered to a letter campaign, as national staff or the covering group's
+    editors heard it: replied, will attend, declined, attended. Each answer is kept (the
+    latest by date counts), with who recorded it and when."""
+
+    shown_to_visitors = False  # the admin's record and dashboard only
+
+    class Answer(models.TextChoices):
+        REPLIED = "replied", "Replied"
+        WILL_ATTEND = "will-attend", "Will attend"
+        DECLINED = "declined", "Declined"
+        ATTENDED = "attended", "Attended"
+
+    letter = models.ForeignKey(
+        LetterPage,
+        verbose_name="campaign letter",
+        on_delete=models.CASCADE,
+        related_name="mp_answers",
+    )
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="mp_answers"
+    )
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    date = models.DateField(help_text="When the MP answered, or the day of the event attended.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "MP's answer"
+        verbose_name_plural = "MPs' answers"
+        ordering = ["-date", "-recorded_at"]
+        indexes = [models.Index(fields=["letter", "constituency", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.constituency}: {self.get_answer_display()} ({self.date:%d %B %Y})"
 
 
 class LetterExport(models.Model):

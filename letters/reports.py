@@ -13,7 +13,8 @@ from collections.abc import Callable
 import django_filters
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,9 +29,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from core.choices import Region
 from core.spreadsheets import FormulaSafeExportMixin
 from letters.export import abandon_stalled_exports, request_letters_zip, zip_filename
-from letters.models import Constituency, DownloadFormat, LetterDownload, LetterExport, LetterPage
+from letters.models import (
+    Constituency,
+    DownloadFormat,
+    InvitationSent,
+    LetterDownload,
+    LetterExport,
+    LetterPage,
+    MPAnswer,
+)
 
 PERMISSION = "letters.view_letter_reports"
 DEFAULT_DAYS = 30
@@ -158,6 +168,133 @@ class LetterDownloadsReportView(FormulaSafeExportMixin, ReportView):
         return context
 
 
+def count_for_letter(model: type[LetterDownload | InvitationSent], letter: LetterPage) -> Coalesce:
+    """A constituency's total of a per-day counter for one letter, as a subquery (0 if none)."""
+    totals = (
+        model.objects.filter(letter=letter, constituency=OuterRef("pk"))
+        .order_by()
+        .values("constituency")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
+
+
+def total_count(model: type[LetterDownload | InvitationSent], rows: dict) -> int:
+    return model.objects.filter(**rows).aggregate(total=Sum("count"))["total"] or 0
+
+
+class CampaignReportFilterSet(WagtailFilterSet):
+    # Applied in the view's annotations (every constituency is listed for the letter chosen).
+    letter = django_filters.ModelChoiceFilter(
+        queryset=LetterPage.objects.order_by("-first_published_at", "title"),
+        method="by_letter",
+        empty_label=None,
+        label="Letter",
+    )
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="All regions")
+
+    class Meta:
+        model = Constituency
+        fields = ["letter", "region"]
+
+    def by_letter(self, queryset: QuerySet, name: str, value: LetterPage | None) -> QuerySet:
+        return queryset
+
+
+class CampaignReportView(FormulaSafeExportMixin, ReportView):
+    """The campaign per constituency for one letter: letters downloaded, invitations visitors
+    said they sent, and the MP's latest recorded answer. Sortable by any column."""
+
+    page_title = "Campaign"
+    header_icon = "mail"
+    results_template_name = "letters/admin/campaign_report_results.html"
+    index_url_name = "letters_campaign_report"
+    index_results_url_name = "letters_campaign_report_results"
+    filterset_class = CampaignReportFilterSet
+    default_ordering = "name"
+    columns = [
+        Column("name", label="Constituency", sort_key="name"),
+        Column("region", label="Region", accessor="get_region_display", sort_key="region"),
+        Column("current_mp_name", label="MP", sort_key="current_mp_name"),
+        Column("downloaded", label="Letters downloaded", sort_key="downloaded"),
+        Column("sent", label="Invitations sent", sort_key="sent"),
+        Column("latest_answer_label", label="Latest answer", sort_key="latest_answer"),
+        Column("latest_answer_date", label="Answer date", sort_key="latest_answer_date"),
+    ]
+    list_export = [
+        "gss_code",
+        "name",
+        "region",
+        "current_mp_name",
+        "downloaded",
+        "sent",
+        "latest_answer_label",
+        "latest_answer_date",
+    ]
+    export_headings = {
+        "gss_code": "GSS code",
+        "name": "constituency",
+        "current_mp_name": "MP",
+        "downloaded": "letters downloaded",
+        "sent": "invitations sent",
+        "latest_answer_label": "latest answer",
+        "latest_answer_date": "answer date",
+    }
+
+    @method_decorator(report_view)
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def letter(self) -> LetterPage | None:
+        """The letter asked for, else the newest one."""
+        if self.filters.is_valid() and self.filters.form.cleaned_data.get("letter"):
+            return self.filters.form.cleaned_data["letter"]
+        return LetterPage.objects.order_by("-first_published_at", "-pk").first()
+
+    def get_base_queryset(self) -> QuerySet:
+        answers = MPAnswer.objects.filter(letter=self.letter, constituency=OuterRef("pk")).order_by(
+            "-date", "-recorded_at"
+        )
+        latest = Subquery(answers.values("answer")[:1])
+        return Constituency.objects.annotate(
+            downloaded=count_for_letter(LetterDownload, self.letter),
+            sent=count_for_letter(InvitationSent, self.letter),
+            latest_answer=latest,
+            latest_answer_date=Subquery(answers.values("date")[:1]),
+            latest_answer_label=Case(
+                *[
+                    When(latest_answer=code, then=Value(label))
+                    for code, label in MPAnswer.Answer.choices
+                ],
+                default=Value(""),
+            ),
+        )
+
+    def order_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The name breaks ties, so equal counts keep a stable order across pages.
+        return queryset.order_by(self.ordering or "name", "name")
+
+    def get_filename(self) -> str:
+        return f"campaign-{self.letter.slug}" if self.letter else "campaign"
+
+    def get_context_data(self, *args, **kwargs) -> dict:
+        context = super().get_context_data(*args, **kwargs)
+        if self.is_export:
+            return context
+        listed = {"letter": self.letter, "constituency__in": self.object_list.values("pk")}
+        context.update(
+            {
+                "letter": self.letter,
+                "downloaded_total": total_count(LetterDownload, listed),
+                "sent_total": total_count(InvitationSent, listed),
+                "answered": self.object_list.exclude(latest_answer=None).count(),
+            }
+        )
+        return context
+
+
 @report_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def letters_zip(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -229,6 +366,12 @@ def admin_urls() -> list:
             LetterDownloadsReportView.as_view(results_only=True),
             name="letters_download_report_results",
         ),
+        path("reports/campaign/", CampaignReportView.as_view(), name="letters_campaign_report"),
+        path(
+            "reports/campaign/results/",
+            CampaignReportView.as_view(results_only=True),
+            name="letters_campaign_report_results",
+        ),
         path("reports/letter-downloads/<int:page_id>/zip/", letters_zip, name="letters_zip"),
         path(
             "reports/letter-downloads/<int:page_id>/zip/<int:export_id>/",
@@ -245,6 +388,16 @@ def reports_menu_item() -> MenuItem:
         name="letter-downloads",
         icon_name="download",
         order=900,
+    )
+
+
+def campaign_menu_item() -> MenuItem:
+    return LetterReportsMenuItem(
+        "Campaign",
+        reverse("letters_campaign_report"),
+        name="letters-campaign",
+        icon_name="mail",
+        order=890,
     )
 
 

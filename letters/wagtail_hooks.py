@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from letters.viewsets import constituency_viewset
+from letters.viewsets import constituency_viewset, mp_answer_viewset
 
 
 @hooks.register("register_admin_viewset")
@@ -8,9 +8,15 @@ def register_constituency_viewset():
     return constituency_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_mp_answer_viewset():
+    return mp_answer_viewset
+
+
 # Letter download reports and the all-letters ZIP (national staff): see letters/reports.py.
 from letters import reports  # noqa: E402
 
 hooks.register("register_admin_urls", reports.admin_urls)
 hooks.register("register_reports_menu_item", reports.reports_menu_item)
+hooks.register("register_reports_menu_item", reports.campaign_menu_item)
 hooks.register("register_permissions", reports.report_permissions)

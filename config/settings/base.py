@@ -274,6 +274,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 RATE_LIMITS = {
     "postcode-lookup": (int(os.environ.get("RATE_LIMIT_POSTCODE_LOOKUPS", "30")), 60),
     "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
+    # "I've sent it" clicks that count, per hour: a household or a meeting, not a bot.
+    "invitation-sent": (int(os.environ.get("RATE_LIMIT_INVITATIONS_SENT", "20")), 3600),
 }
 # The limits are django-ratelimit's counters (core/security.py), by the address of
 # core.security.client_ip (an IPv6 client by its /64). django_ratelimit is not an installed

@@ -29,6 +29,7 @@ PAGES = {
     "letter-error": f"{LETTER}?q=not+a+postcode+1",
     "letter-preview": f"{LETTER}southampton-test/",
     "letter-personalise": f"{LETTER}southampton-test/personalise/",
+    "letter-sent": f"{LETTER}southampton-test/sent/",
     "search-results": "/search/?q=sanctuary",
     "not-found": "/no-such-page/",
 }

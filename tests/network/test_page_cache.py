@@ -3,8 +3,10 @@
 from io import StringIO
 
 import pytest
+from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
+from core.cache import cache_key, current_generation
 from groups.models import AchievementPage, LocalGroupPage
 from letters.models import LetterDownload
 
@@ -193,3 +195,20 @@ def test_every_download_is_counted_though_pages_are_cached(
         assert response.get("X-Page-Cache") != "hit"
     counts = LetterDownload.objects.filter(format=format_name).values_list("count", flat=True)
     assert sum(counts) == 3
+
+
+def test_pages_with_the_invitations_counter_expire_within_30_seconds_on_redis(
+    client, demo_site, page_cache
+):
+    letter = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
+    for path, longest in [(letter, 30), (letter + "southampton-test/", 30), ("/about/", 600)]:
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss"
+        assert f"max-age={min(longest, 60)}" in response["Cache-Control"]
+        ttl = page_cache.ttl(cache_key(RequestFactory().get(path)))
+        assert longest - 5 < ttl <= longest, path
+    # A click is counted without starting a new generation: nothing else is purged.
+    generation = current_generation()
+    client.post(letter + "southampton-test/sent/")
+    assert current_generation() == generation
+    assert client.get("/about/")["X-Page-Cache"] == "hit"

@@ -1,0 +1,161 @@
+"""letters/invitations.py: "I've sent it" counted once per browser, rate-limited, storing
+nothing about the visitor, and the public counter on the (page-cached) letter pages."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from letters.invitations import constituencies_sent, cookie_name
+from letters.models import Constituency, InvitationSent, LetterPage
+
+pytestmark = pytest.mark.django_db
+
+LETTER_URL = "/letters/invite-your-mp-sanctuary-in-parliament-2018/"
+PREVIEW_URL = LETTER_URL + "southampton-test/"
+SENT_URL = PREVIEW_URL + "sent/"
+
+
+@pytest.fixture
+def letter_page(demo_site) -> LetterPage:
+    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+
+
+def sent_count(letter_page: LetterPage, slug: str = "southampton-test") -> int:
+    rows = InvitationSent.objects.filter(letter=letter_page, constituency__slug=slug)
+    return sum(row.count for row in rows)
+
+
+def test_sent_page_asks_to_confirm_with_a_form_and_is_never_cached(client, letter_page):
+    response = client.get(SENT_URL)
+    assert response.status_code == 200
+    assert b'<form method="post"' in response.content
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "no-store" in response["Cache-Control"]
+    assert b"Nothing about you is stored" in response.content
+    assert sent_count(letter_page) == 0  # showing the form counts nothing
+
+
+def test_visitor_says_sent_twice_for_the_same_constituency_counted_once(client, letter_page):
+    first = client.post(SENT_URL)
+    assert first.status_code == 200
+    assert b"Thank you for inviting your MP" in first.content
+    assert b'href="/near/"' in first.content
+    assert f'href="{PREVIEW_URL}"'.encode() in first.content
+    second = client.post(SENT_URL)
+    assert second.status_code == 200
+    assert b"already counted, once" in second.content
+    assert client.get(SENT_URL).content.count(b"already told us") == 1
+    assert sent_count(letter_page) == 1
+
+
+def test_one_browser_counts_once_per_constituency_and_another_browser_counts_again(
+    client, letter_page, django_user_model
+):
+    client.post(SENT_URL)
+    client.post(LETTER_URL + "southampton-itchen/sent/")
+    client.post(LETTER_URL + "southampton-itchen/sent/")
+    assert sent_count(letter_page) == 1
+    assert sent_count(letter_page, "southampton-itchen") == 1
+    client.cookies.clear()
+    client.post(SENT_URL)
+    assert sent_count(letter_page) == 2
+
+
+def test_nothing_about_the_visitor_is_stored_and_the_cookie_holds_only_constituency_ids(
+    client, letter_page
+):
+    client.post(
+        SENT_URL,
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="Agent-Unique-7",
+    )
+    southampton = Constituency.objects.get(slug="southampton-test")
+    row = InvitationSent.objects.get(letter=letter_page)
+    fields = {field.name for field in InvitationSent._meta.get_fields()}
+    assert fields == {"id", "letter", "constituency", "date", "count"}
+    assert (row.constituency_id, row.count) == (southampton.pk, 1)
+    cookie = client.cookies[cookie_name(letter_page)]
+    # Django's signed cookie: "<value>:<timestamp>:<signature>", the value a constituency id.
+    value, _timestamp, _signature = cookie.value.split(":")
+    assert value == str(southampton.pk)
+    request = RequestFactory().get("/", HTTP_COOKIE=f"{cookie.key}={cookie.value}")
+    assert constituencies_sent(request, letter_page) == {southampton.pk}
+    assert cookie["httponly"]
+    assert cookie["path"] == LETTER_URL
+    assert "203.0.113.9" not in cookie.value and "Agent" not in cookie.value
+    assert set(client.cookies) <= {cookie_name(letter_page), "csrftoken"}
+
+
+def test_a_tampered_cookie_counts_as_none(client, letter_page):
+    client.cookies[cookie_name(letter_page)] = "1,2,3"  # not signed
+    client.post(SENT_URL)
+    assert sent_count(letter_page) == 1
+
+
+def test_many_clicks_from_one_client_are_rate_limited_and_counted_within_the_limit(
+    client, letter_page, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invitation-sent": (5, 3600)}
+    cache.clear()
+    statuses = []
+    for _ in range(200):
+        client.cookies.clear()  # a bot that drops the cookie every time
+        statuses.append(client.post(SENT_URL).status_code)
+    assert statuses.count(200) == 5
+    assert statuses.count(429) == 195
+    assert sent_count(letter_page) == 5
+    # Another client is counted; showing the form is never limited.
+    assert client.get(SENT_URL).status_code == 200
+    client.cookies.clear()
+    assert client.post(SENT_URL, REMOTE_ADDR="198.51.100.7").status_code == 200
+    assert sent_count(letter_page) == 6
+
+
+def test_the_preview_stays_cacheable_and_links_to_the_sent_page(client, letter_page):
+    first = client.get(PREVIEW_URL)
+    assert first["X-Page-Cache"] == "miss"
+    assert not first.cookies
+    assert b"csrfmiddlewaretoken" not in first.content
+    assert f'href="{SENT_URL}"'.encode() in first.content
+    assert client.get(PREVIEW_URL)["X-Page-Cache"] == "hit"
+
+
+def test_unknown_constituency_and_wrong_method_are_refused_cleanly(client, letter_page):
+    assert client.post(LETTER_URL + "nowhere-at-all/sent/").status_code == 404
+    assert client.put(SENT_URL).status_code == 405
+    assert InvitationSent.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", [LETTER_URL, PREVIEW_URL])
+def test_counter_is_correct_and_fresh_within_a_minute_on_cached_pages(
+    client, letter_page, time_machine, url
+):
+    time_machine.move_to(datetime.datetime(2027, 3, 1, 9, 0, 0, tzinfo=datetime.UTC), tick=False)
+    first = client.get(url)
+    assert b"No one has told us they sent this letter yet" in first.content
+    assert first["X-Page-Cache"] == "miss"
+    assert "max-age=30" in first["Cache-Control"]
+
+    visitor = client.__class__()
+    visitor.post(SENT_URL)
+    visitor.post(LETTER_URL + "southampton-itchen/sent/")
+    visitor.cookies.clear()
+    visitor.post(SENT_URL)
+
+    time_machine.shift(10)
+    cached = client.get(url)
+    assert cached["X-Page-Cache"] == "hit"  # a click purges nothing
+    assert b"No one has told us" in cached.content
+
+    time_machine.shift(21)  # our copy is at most 30 s old, a browser's 30 s more
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert b"3 people</strong> in 2 constituencies have invited their MP." in fresh.content
+
+
+def test_counter_speaks_of_one_person_in_one_constituency(client, letter_page):
+    client.post(SENT_URL)
+    page = client.get(LETTER_URL)
+    assert b"1 person</strong> in 1 constituency has invited their MP." in page.content
