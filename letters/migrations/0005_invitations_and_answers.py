@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0003_letter_export'),
+        ('letters', '0004_postcodes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
