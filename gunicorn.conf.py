@@ -16,6 +16,11 @@ keepalive = 5
 # a second of each other, and p99 jumped to 3 s).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 2
+# The application is imported once, in the master, and each worker is a fork of it: a recycled
+# worker answers at once instead of importing Django and Wagtail again (a second or more of CPU
+# while its share of requests waited; p99 of cached pages went from 53 ms to 404 ms at 16
+# connections with recycling on). Connections are opened lazily, in each worker, never shared.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -26,6 +31,14 @@ wsgi_app = "config.wsgi:application"
 # loaded, its long-lived objects are frozen out of the collector's way and the youngest
 # generation is collected less often (reference counting still frees almost everything at once).
 GC_GENERATION0_THRESHOLD = 20_000
+
+
+def post_fork(server, worker) -> None:
+    # Nothing should have connected before the fork; if something did, the worker must not
+    # share the master's socket.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def post_worker_init(worker) -> None:
