@@ -159,9 +159,12 @@ def worker_rss_mb(server: subprocess.Popen) -> dict[int, float]:
     ).stdout.split()
     sizes = {}
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        kilobytes = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-        sizes[int(pid)] = round(kilobytes / 1024, 1)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # a worker that exited (recycled) since pgrep saw it
+            continue
+        if found := re.search(r"VmRSS:\s+(\d+)", status):  # none for an exiting process
+            sizes[int(pid)] = round(int(found.group(1)) / 1024, 1)
     return sizes
 
 
