@@ -30,13 +30,19 @@ from urllib.parse import urlsplit
 from csp.constants import HEADER as CSP_HEADER
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django_ratelimit.core import get_usage
 from python_ipware import IpWare
 
+# The settings the policies are built from; a change (tests override them) builds them again.
+POLICY_SETTINGS = {"CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_BY_PATH", "MAP_TILE_URL"}
 
-def path_policies() -> list[tuple[str, str]]:
+
+@functools.cache
+def path_policies() -> tuple[tuple[str, str], ...]:
     """(path prefix, header value) of every policy, longest prefix first; the site's is "".
 
     Settings in django-csp 4's format: `CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}` for
@@ -48,12 +54,18 @@ def path_policies() -> list[tuple[str, str]]:
     ]
     tiles = map_tile_source(getattr(settings, "MAP_TILE_URL", ""))
     policies.append(("", build_policy(update={"img-src": [tiles]} if tiles else None)))
-    return sorted(policies, key=lambda policy: len(policy[0]), reverse=True)
+    return tuple(sorted(policies, key=lambda policy: len(policy[0]), reverse=True))
 
 
-def content_security_policy(path: str, policies: list[tuple[str, str]] | None = None) -> str:
+@receiver(setting_changed)
+def rebuild_policies(*, setting: str, **kwargs) -> None:
+    if setting in POLICY_SETTINGS:
+        path_policies.cache_clear()
+
+
+def content_security_policy(path: str) -> str:
     """The policy for a request path: the longest matching prefix, else the site's."""
-    return next(header for prefix, header in policies or path_policies() if path.startswith(prefix))
+    return next(header for prefix, header in path_policies() if path.startswith(prefix))
 
 
 # The groups map's tiles (MAP_TILE_URL, groups/map.py): their host joins img-src only when
@@ -75,12 +87,12 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policies = path_policies()
+        path_policies()  # built once, at start-up
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if CSP_HEADER not in response:
-            policy = content_security_policy(request.path, self.policies)
+            policy = content_security_policy(request.path)
             if policy:
                 response[CSP_HEADER] = policy
         return response
