@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.cache import for_this_request
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS
 from core.security import rate_limited
 from events.models import EventPage
@@ -143,7 +144,13 @@ def near_map(request: HttpRequest, answer: NearAnswer) -> GroupsMap:
 
 def current_letters() -> list[LetterPage]:
     """Published letters whose event is still to come (or that have none), newest first; when
-    every campaign's event has passed, the newest letter, as group pages link to."""
+    every campaign's event has passed, the newest letter, as group pages link to.
+
+    Read once per content generation: a publish, or an event ending, starts a new one."""
+    return for_this_request("current-letters:v1", find_current_letters)
+
+
+def find_current_letters() -> list[LetterPage]:
     letters = list(
         LetterPage.objects.visible_to_public()
         .filter(Q(event__isnull=True) | Q(event__end__gte=timezone.now()))
