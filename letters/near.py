@@ -23,13 +23,13 @@ from core.security import rate_limited
 from events.models import EventPage
 from groups.map import GroupsMap, Marker, group_markers, in_frame
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage, current_letter_campaign
+from letters.assembly import HOUSE_OF_COMMONS
 from letters.models import Constituency, DownloadFormat, LetterPage
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
 
 NEAREST_GROUPS = 5
 NEARBY_KM = 80  # about 50 miles: a day's journey to a group's meetings and events
 NEXT_EVENTS = 5
-HOUSE_OF_COMMONS = "House of Commons, London SW1A 0AA"
 
 # Outcomes that mean the visitor should type something else: shown as an error on the field.
 FIELD_PROBLEMS = {
@@ -81,7 +81,7 @@ class NearAnswer:
 
     nearby_km = NEARBY_KM
     nearby_miles = round(NEARBY_KM / 1.609344)
-    house_of_commons = HOUSE_OF_COMMONS
+    house_of_commons = ", ".join(HOUSE_OF_COMMONS)
 
     @property
     def outcome(self) -> str:

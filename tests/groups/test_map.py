@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from core.security import map_tile_source
 from groups.map import HEIGHT, OUTLINE_FILE, WIDTH, nations, project
 from groups.models import GroupIndexPage, LocalGroupPage
-from tests.factories import LocalGroupPageFactory
+from tests.groups.factories import LocalGroupPageFactory
 
 ABERDEEN = ("57.14966", "-2.09428")
 TILES = "http://tiles.example.test/{z}/{x}/{y}.png"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from letters.downloads import add_to_todays_count, count_download
 from letters.models import Constituency, InvitationSent, LetterPage, MPAnswer
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from groups.models import LocalGroupPage
 from letters.models import Constituency, LetterPage, MPAnswer
-from tests.factories import national_staff_user
+from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
 
