@@ -11,6 +11,7 @@ Each test starts with an empty cache: the page cache and the site chrome cache a
 production, and a page cached by one test must not be served to the next.
 """
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+
+from tests.stub_server import StubServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -153,3 +156,29 @@ def uncached(settings) -> None:
     """
     settings.PAGE_CACHE_ENABLED = False
     settings.SITE_CHROME_CACHE_ENABLED = False
+
+
+@pytest.fixture
+def stub_server() -> Iterator[StubServer]:
+    """An empty local HTTP server; tests fill `stub_server.routes` with their answers."""
+    with StubServer() as server:
+        yield server
+
+
+@pytest.fixture
+def postcodes_io(stub_server, settings) -> Iterator[StubServer]:
+    """The stub server standing in for postcodes.io, with an empty postcode cache."""
+    settings.POSTCODES_IO_BASE_URL = stub_server.url
+    settings.POSTCODES_IO_TIMEOUT = 0.5
+    caches["default"].clear()
+    yield stub_server
+    caches["default"].clear()
+
+
+@pytest.fixture
+def api_samples(shared_data: Path) -> dict[str, object]:
+    """The recorded service answers in ../shared/data/api-samples/, by file stem."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((shared_data / "api-samples").glob("*.json"))
+    }

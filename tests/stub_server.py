@@ -5,6 +5,7 @@ answers and garbage bodies go through the same code as in production. It serves 
 path -> Answer (or a list of Answers, given in turn, the last one repeating).
 """
 
+import copy
 import json
 import threading
 import time
@@ -112,3 +113,14 @@ class StubServer:
                 pass
 
         return Handler
+
+
+def postcodes_io_answer(template: dict, postcode: str, gss_code: str, name: str) -> dict:
+    """A postcodes.io answer for another postcode, built on the recorded Sevenoaks one."""
+    answer = copy.deepcopy(template)
+    result = answer["result"]
+    result["postcode"] = postcode
+    result["outcode"], result["incode"] = postcode.split()
+    result["parliamentary_constituency_2024"] = name
+    result["codes"]["parliamentary_constituency_2024"] = gss_code
+    return answer

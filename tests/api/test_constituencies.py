@@ -1,22 +1,23 @@
-"""Postcode lookups answer with the outcomes of the public "Find your MP" search, as statuses."""
+"""Postcode lookups answer with the outcomes of the public "Find your MP" search, as statuses.
+
+postcodes.io is a local server answering with the recorded answer, moved to each postcode."""
 
 import pytest
-from django.core.cache import cache
 
-from letters import postcodes
+from tests.stub_server import Answer, json_answer, postcodes_io_answer
 
 
 @pytest.fixture
-def postcodes_io(monkeypatch):
-    """Stand in for postcodes.io: tests set `answers[postcode]` (None means it is down)."""
-    cache.clear()  # lookups are cached; each test starts from what it sets
-    answers: dict[str, dict | None] = {}
-    monkeypatch.setattr(postcodes, "fetch_postcode_answer", lambda postcode: answers.get(postcode))
-    return answers
+def itchen(postcodes_io, api_samples):
+    """SO14 0AA answers as Southampton Itchen (the recorded Sevenoaks answer, moved)."""
+    template = api_samples["postcodes_io_postcodes_BR87RE"]
+    postcodes_io.routes["/postcodes/SO140AA"] = json_answer(
+        postcodes_io_answer(template, "SO14 0AA", "E14001499", "Southampton Itchen")
+    )
+    return postcodes_io
 
 
-def test_found_postcode_gives_its_constituency_and_mp(client, demo_site, postcodes_io):
-    postcodes_io["SO14 0AA"] = {"kind": "found", "gss_code": "E14001499", "name": "Itchen"}
+def test_found_postcode_gives_its_constituency_and_mp(client, demo_site, itchen):
     response = client.get("/api/v3/constituencies/lookup/", {"postcode": "so140aa"})
     assert response.status_code == 200
     body = response.json()
@@ -28,10 +29,16 @@ def test_found_postcode_gives_its_constituency_and_mp(client, demo_site, postcod
 
 @pytest.mark.parametrize(
     ("answer", "outcome"),
-    [({"kind": "not-found"}, "not-found"), ({"kind": "terminated", "year": 2010}, "terminated")],
+    [
+        ({"status": 404, "error": "Postcode not found"}, "not-found"),
+        (
+            {"status": 404, "terminated": {"year_terminated": 2010, "month_terminated": 6}},
+            "terminated",
+        ),
+    ],
 )
 def test_postcode_without_a_constituency_is_a_404(client, db, postcodes_io, answer, outcome):
-    postcodes_io["SO14 0AA"] = answer
+    postcodes_io.routes["/postcodes/SO140AA"] = json_answer(answer, status=404)
     response = client.get("/api/v3/constituencies/lookup/", {"postcode": "SO14 0AA"})
     assert response.status_code == 404
     assert response.json()["errors"][0]["type"] == outcome
@@ -41,9 +48,14 @@ def test_crown_dependency_is_a_404_saying_why(client, db, postcodes_io):
     response = client.get("/api/v3/constituencies/lookup/", {"postcode": "JE2 3AB"})
     assert response.status_code == 404
     assert "Jersey" in response.json()["detail"]
+    assert postcodes_io.requests == []  # known without asking
 
 
-def test_postcode_service_down_is_a_503_offering_name_search(client, db, postcodes_io):
+@pytest.mark.parametrize(
+    "failure", [Answer(status=503, body="down"), Answer(status=200, body="<html>not json</html>")]
+)
+def test_postcode_service_down_is_a_503_offering_name_search(client, db, postcodes_io, failure):
+    postcodes_io.routes["/postcodes/SO140AA"] = failure
     response = client.get("/api/v3/constituencies/lookup/", {"postcode": "SO14 0AA"})
     assert response.status_code == 503
     assert "constituency or MP name" in response.json()["detail"]

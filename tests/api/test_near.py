@@ -2,29 +2,17 @@
 404, 503), answered from the imported postcode table or from a local stand-in for postcodes.io.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 
 from letters.importers import import_constituencies
 from letters.postcode_import import import_postcodes
 from tests.api.test_golden import assert_matches_golden
-from tests.stub_server import Answer, StubServer
+from tests.stub_server import Answer
 
 # SO14 7LY: Southampton Itchen, which the demo's Southampton group covers (ONSPD columns).
 SOUTHAMPTON = "pcds,dointr,doterm,pcon,lat,long\nSO14 7LY,199606,,E14001499,50.90395,-1.39779\n"
-
-
-@pytest.fixture
-def postcodes_io(settings) -> Iterator[StubServer]:
-    """A local stand-in for postcodes.io; with no routes it answers every postcode 404."""
-    with StubServer() as server:
-        settings.POSTCODES_IO_BASE_URL = server.url
-        settings.POSTCODES_IO_TIMEOUT = 0.5
-        cache.clear()
-        yield server
 
 
 @pytest.fixture

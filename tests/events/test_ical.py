@@ -5,7 +5,6 @@ import datetime
 import icalendar
 import pytest
 
-from events import listing
 from events.models import EventPage
 
 from .conftest import add_event, uk
@@ -17,9 +16,9 @@ DST_END = uk(2027, 3, 28, 10, 0)  # BST: 09:00 UTC
 
 
 @pytest.fixture
-def weekend_retreat(tree, monkeypatch) -> EventPage:
+def weekend_retreat(tree, time_machine) -> EventPage:
     # Look at the feeds from a fixed moment before the event, whatever today's date is.
-    monkeypatch.setattr(listing, "current_time", lambda: uk(2027, 3, 1, 9))
+    time_machine.move_to(uk(2027, 3, 1, 9), tick=False)
     return add_event(
         tree.southampton,
         "weekend-retreat",

@@ -6,8 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import listing
-
 from .conftest import add_event, uk
 
 URLS = [
@@ -47,10 +45,10 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("url", URLS)
 def test_listing_queries_do_not_grow_with_the_number_of_events(
-    client, tree, monkeypatch, uncached, django_assert_num_queries, url
+    client, tree, time_machine, uncached, django_assert_num_queries, url
 ):
     # Uncached: the view is measured, not a cached copy of it.
-    monkeypatch.setattr(listing, "current_time", lambda: uk(2027, 6, 1, 12))
+    time_machine.move_to(uk(2027, 6, 1, 12), tick=False)
     add_events(tree, range(1))
     with_one_event = count_queries(client, url)
 

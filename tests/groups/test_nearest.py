@@ -4,16 +4,14 @@ Expected distances come from the haversine formula worked out here, independentl
 database's law-of-cosines expression; the two agree to well under 10 m at these distances.
 """
 
-import json
 import math
 import re
 
 import pytest
-from django.core.cache import cache
 
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage
 from tests.groups.factories import LocalGroupPageFactory
-from tests.stub_server import Answer, StubServer, json_answer
+from tests.stub_server import Answer, json_answer
 
 # Real places (town centres): latitude, longitude.
 ABERDEEN = (57.14966, -2.09428)
@@ -93,30 +91,15 @@ def test_near_composes_with_other_filters(more_groups):
 
 
 @pytest.fixture
-def postcodes_io(settings, api_samples):
-    """postcodes.io's stand-in, answering SE1P 5ZZ with Bermondsey (the recorded Sevenoaks
+def bermondsey(postcodes_io, api_samples):
+    """postcodes.io's stand-in answering SE1P 5ZZ with Bermondsey (the recorded Sevenoaks
     answer, moved), and 503 for SO14 0AA."""
     answer = api_samples["postcodes_io_postcodes_BR87RE"]
     answer["result"].update(postcode="SE1P 5ZZ", latitude=BERMONDSEY[0], longitude=BERMONDSEY[1])
     answer["result"]["codes"]["parliamentary_constituency_2024"] = "E14001085"
-    routes = {
-        "/postcodes/SE1P5ZZ": json_answer(answer),
-        "/postcodes/SO140AA": Answer(status=503, body="down"),
-    }
-    with StubServer(routes) as server:
-        settings.POSTCODES_IO_BASE_URL = server.url
-        settings.POSTCODES_IO_TIMEOUT = 0.5
-        cache.clear()
-        yield server
-        cache.clear()
-
-
-@pytest.fixture
-def api_samples(shared_data):
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in (shared_data / "api-samples").glob("*.json")
-    }
+    postcodes_io.routes["/postcodes/SE1P5ZZ"] = json_answer(answer)
+    postcodes_io.routes["/postcodes/SO140AA"] = Answer(status=503, body="down")
+    return postcodes_io
 
 
 def cards(html: str) -> list[tuple[str, str]]:
@@ -129,7 +112,7 @@ def cards(html: str) -> list[tuple[str, str]]:
     return [(title, " ".join(distance.split())) for title, distance in found]
 
 
-def test_directory_sorts_near_a_postcode_and_shows_km_and_miles(client, more_groups, postcodes_io):
+def test_directory_sorts_near_a_postcode_and_shows_km_and_miles(client, more_groups, bermondsey):
     html = client.get("/groups/", {"near": "se1p 5zz"}).content.decode()
     listed = cards(html)
     assert [title for title, _ in listed] == [
@@ -148,7 +131,7 @@ def test_directory_sorts_near_a_postcode_and_shows_km_and_miles(client, more_gro
 
 
 def test_directory_explains_a_postcode_it_cannot_place_and_sorts_by_name(
-    client, more_groups, postcodes_io
+    client, more_groups, bermondsey
 ):
     response = client.get("/groups/", {"near": "SO14"})
     html = response.content.decode()
@@ -167,15 +150,15 @@ def test_directory_near_with_odd_input_is_a_clear_message(client, more_groups, v
 
 
 def test_directory_near_when_the_postcode_service_is_down_is_not_cached(
-    client, more_groups, postcodes_io
+    client, more_groups, bermondsey
 ):
     first = client.get("/groups/", {"near": "SO14 0AA"})
     assert "not answering" in first.content.decode()
     client.get("/groups/", {"near": "SO14 0AA"})
-    assert postcodes_io.count("/postcodes/SO140AA") == 2  # asked again: the page was not kept
+    assert bermondsey.count("/postcodes/SO140AA") == 2  # asked again: the page was not kept
 
 
-def test_api_group_list_near_a_postcode(client, more_groups, postcodes_io):
+def test_api_group_list_near_a_postcode(client, more_groups, bermondsey):
     body = client.get("/api/v3/groups/", {"near": "SE1P 5ZZ"}).json()
     assert [item["slug"] for item in body["items"]][:2] == ["ipswich", "southampton"]
     assert body["items"][0]["distance_km"] == pytest.approx(
@@ -189,7 +172,7 @@ def test_api_group_list_near_a_postcode(client, more_groups, postcodes_io):
     ("value", "status"), [("SO14", 400), ("hello", 400), ("JE2 4WD", 400), ("SO14 0AA", 503)]
 )
 def test_api_group_list_near_a_postcode_it_cannot_place(
-    client, more_groups, postcodes_io, value, status
+    client, more_groups, bermondsey, value, status
 ):
     response = client.get("/api/v3/groups/", {"near": value})
     assert response.status_code == status

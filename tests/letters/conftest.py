@@ -1,15 +1,9 @@
-"""Fixtures for the letters tests: a local stand-in for postcodes.io and the Members API, and
-an empty constituency table."""
-
-import json
-from collections.abc import Iterator
-from pathlib import Path
+"""Fixtures for the letters tests: an empty constituency table (the local stand-ins for
+postcodes.io and the Members API are in tests/conftest.py)."""
 
 import pytest
-from django.core.cache import cache
 
 from letters.models import Constituency
-from tests.stub_server import StubServer
 
 
 @pytest.fixture
@@ -20,29 +14,3 @@ def no_constituencies(db) -> None:
     test's transaction puts them back.
     """
     Constituency.objects.all().delete()
-
-
-@pytest.fixture
-def stub_server() -> Iterator[StubServer]:
-    """An empty local HTTP server; tests fill `stub_server.routes` with their answers."""
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture
-def postcodes_io(stub_server, settings) -> Iterator[StubServer]:
-    """The stub server standing in for postcodes.io, with an empty postcode cache."""
-    settings.POSTCODES_IO_BASE_URL = stub_server.url
-    settings.POSTCODES_IO_TIMEOUT = 0.5
-    cache.clear()
-    yield stub_server
-    cache.clear()
-
-
-@pytest.fixture
-def api_samples(shared_data: Path) -> dict[str, object]:
-    """The recorded service answers in ../shared/data/api-samples/, by file stem."""
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted((shared_data / "api-samples").glob("*.json"))
-    }

@@ -1,6 +1,5 @@
 """letters/postcodes.py through the real HTTP client against a local stand-in for postcodes.io."""
 
-import copy
 import csv
 
 import pytest
@@ -8,24 +7,13 @@ from django.core.cache import cache
 
 from letters.models import Constituency
 from letters.postcodes import PostcodeOutcome, lookup_postcode, normalise_postcode
-from tests.stub_server import Answer, json_answer
+from tests.stub_server import Answer, json_answer, postcodes_io_answer
 
 
 @pytest.fixture
 def onspd_rows(shared_data) -> list[dict[str, str]]:
     with open(shared_data / "onspd_postcode_pcon24_sample.csv", encoding="utf-8") as sample:
         return list(csv.DictReader(sample))
-
-
-def postcodes_io_answer(template: dict, postcode: str, gss_code: str, name: str) -> dict:
-    """A postcodes.io answer for another postcode, built on the recorded Sevenoaks one."""
-    answer = copy.deepcopy(template)
-    result = answer["result"]
-    result["postcode"] = postcode
-    result["outcode"], result["incode"] = postcode.split()
-    result["parliamentary_constituency_2024"] = name
-    result["codes"]["parliamentary_constituency_2024"] = gss_code
-    return answer
 
 
 def make_constituency(gss_code: str, name: str, slug: str, **fields) -> Constituency:

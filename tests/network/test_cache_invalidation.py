@@ -198,14 +198,19 @@ DATED = {"an award's expiry": an_award_ending_today, "a letter's date": a_letter
 
 @pytest.mark.parametrize("dated", list(DATED))
 def test_a_page_showing_the_date_is_rendered_afresh_the_next_day(
-    client, demo_site, page_cache, monkeypatch, dated
+    client, demo_site, page_cache, time_machine, dated
 ):
+    # Two minutes before midnight, then two after: well within the cached copy's lifetime, so
+    # only the change of date can make it go.
+    before_midnight = datetime.datetime.combine(
+        timezone.localdate(), datetime.time(23, 58), tzinfo=timezone.get_current_timezone()
+    )
+    time_machine.move_to(before_midnight, tick=False)
     url, today_text, tomorrow_text = DATED[dated]()
     cached(client, url)
     assert today_text in client.get(url).content.decode()
 
-    next_day = timezone.now() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "now", lambda: next_day)
+    time_machine.shift(datetime.timedelta(minutes=4))
 
     response = client.get(url)
     assert tomorrow_text in response.content.decode()
