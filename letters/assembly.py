@@ -95,7 +95,9 @@ WORDING = {
         language="cy",
         word_language="cy-GB",
         django_language="cy",
-        member_for="Aelod Seneddol dros {}",
+        # Not "dros {}": "dros" mutates the name that follows ("dros Gaerfyrddin"), and a
+        # placeholder cannot; the genitive "etholaeth Caerfyrddin" leaves every name as it is.
+        member_for="Aelod Seneddol etholaeth {}",
         house_of_commons=("Tŷ’r Cyffredin", "Llundain SW1A 0AA"),
         dear="Annwyl",
         time_range="{} tan {}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.cache import for_this_generation
 from core.choices import Nation
 from letters.assembly import ENGLISH, WELSH
 from letters.models import Constituency, LetterPage
@@ -76,18 +77,26 @@ def is_welsh(page: LetterPage) -> bool:
 
 
 def versions_of(letter_page: LetterPage) -> LetterVersions:
-    """The live, public English and Welsh versions of the letter the visitor is on (one
-    query); downloads are counted against the English one, the campaign's letter."""
-    pages = list(
-        LetterPage.objects.visible_to_public()
-        .filter(translation_key=letter_page.translation_key)
-        .exclude(pk=letter_page.pk)
-        .select_related("locale", "event")
-    )
-    pages.append(letter_page)
-    welsh = next((page for page in pages if is_welsh(page)), None)
-    english = next((page for page in pages if not is_welsh(page)), letter_page)
-    return LetterVersions(english=english, welsh=welsh, shown_in_welsh=is_welsh(letter_page))
+    """The live, public English and Welsh versions of the letter the visitor is on;
+    downloads are counted against the English one, the campaign's letter.
+
+    One query, kept for the content generation (publishing either version starts a new one),
+    so a campaign day's repeat downloads do not pay for it."""
+
+    def build() -> LetterVersions:
+        pages = list(
+            LetterPage.objects.visible_to_public()
+            .filter(translation_key=letter_page.translation_key)
+            .select_related("locale", "event")
+            .order_by("pk")
+        )
+        current = next((page for page in pages if page.pk == letter_page.pk), letter_page)
+        others = [page for page in pages if page.pk != letter_page.pk]
+        welsh = next((page for page in [current, *others] if is_welsh(page)), None)
+        english = next((page for page in [current, *others] if not is_welsh(page)), current)
+        return LetterVersions(english=english, welsh=welsh, shown_in_welsh=is_welsh(current))
+
+    return for_this_generation(f"letter-versions:{letter_page.pk}", build)
 
 
 def offers_welsh(constituency: Constituency) -> bool:
@@ -118,12 +127,13 @@ def requested_choice(
     choice = CHOICES.get(raw)
     if choice is None:
         raise LanguageRefused(
-            400, f"“{raw[:20]}” is not a language of this letter: choose en, cy or both."
+            400,
+            "That is not a language of this letter: choose en (English), cy (Cymraeg) or both.",
         )
     if WELSH in choice.languages and not offers_welsh(constituency):
         raise LanguageRefused(
             404,
-            f"The letter is in Welsh only for constituencies in Wales, and {constituency.name} "
-            "is not in Wales: here it is in English.",
+            "The letter comes in Welsh only for constituencies in Wales, and "
+            f"{constituency.name} is not in Wales.",
         )
     return choice
