@@ -4,6 +4,7 @@ A group's subtree (/groups/<slug>/...) is edited by that group's editors; nation
 create the group page itself (see groups/permissions.py for what creating one provisions).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,6 +20,7 @@ from wagtail.search import index
 from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
 from core.choices import Nation, Region
+from core.letter_text import letter_text_errors
 from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
@@ -236,6 +238,14 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         permissions = [
             ("change_group_provisioning", "Can change a group's constituencies and trust"),
         ]
+
+    def clean(self):
+        super().clean()
+        # The paragraph's {placeholders} are filled in each letter, so the same closed set as
+        # the letter templates' applies (checked by `letters`, registered in core).
+        errors = letter_text_errors(self.letter_paragraph)
+        if errors:
+            raise ValidationError({"letter_paragraph": errors})
 
     @property
     def kind_label(self) -> str:

@@ -5,9 +5,13 @@ class LettersConfig(AppConfig):
     name = "letters"
 
     def ready(self) -> None:
+        from core.letter_text import register_letter_text_check
         from core.places import register_postcode_locator
         from letters import signals  # noqa: F401
+        from letters.placeholders import placeholder_errors
         from letters.postcodes import lookup_postcode
 
         # The group directory (below letters) sorts by distance from a postcode through this.
         register_postcode_locator(lookup_postcode)
+        # A group's letter paragraph (groups, below letters) takes the letters' placeholders.
+        register_letter_text_check(placeholder_errors)

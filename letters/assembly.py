@@ -16,7 +16,7 @@ from operator import or_
 from typing import TYPE_CHECKING, ClassVar
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from letters.placeholders import fill_placeholders, strip_control_characters
 
@@ -33,10 +33,81 @@ EVENT_FALLBACK = "(event details to follow)"
 HOUSE_OF_COMMONS = ("House of Commons", "London SW1A 0AA")
 PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n")
 
+ENGLISH = "en"
+WELSH = "cy"
+
+# An MP's display name sometimes carries a title ("Mr Connor Rand", "Sir Mel Stride"). The
+# salutation and {mp_name} drop it: "Dear Connor Rand", as campaign letters greet MPs, and
+# "Annwyl Connor Rand", where a translated title would need a Welsh mutation ("Syr", "y
+# Fonesig") no string replacement can get right. The full title stays in the address.
+TITLES = re.compile(
+    r"^(?:(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable|hon\.?|mr|mrs|ms|miss|mx|dr|"
+    r"prof|professor|rev|revd|reverend|sir|dame|lord|lady|baroness|baron)\.?\s+)+",
+    re.IGNORECASE,
+)
+# A template whose first paragraph already greets the MP would say "Dear" twice.
+GREETING = re.compile(r"^\s*(?:dear|annwyl)\b", re.IGNORECASE)
+
 FILENAME_PREFIXES = {
     "invitation": "invite-your-mp",
     "follow-up-attended": "thank-your-mp",
     "follow-up-not-attended": "follow-up-your-mp",
+}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a letter adds around the template's text, in one language."""
+
+    language: str  # the BCP 47 tag HTML's `lang` takes
+    word_language: str  # the tag Word's spelling checker takes
+    django_language: str  # for Django's day and month names
+    member_for: str
+    house_of_commons: tuple[str, str]
+    dear: str
+    time_range: str
+    online: str
+    closing: str
+    mp_name_fallback: str
+    sender_name_fallback: str
+    sender_address_fallback: str
+    event_fallback: str
+
+
+WORDING = {
+    ENGLISH: Wording(
+        language="en-GB",
+        word_language="en-GB",
+        django_language="en-gb",
+        member_for="Member of Parliament for {}",
+        house_of_commons=HOUSE_OF_COMMONS,
+        dear="Dear",
+        time_range="{} to {}",
+        online="Online",
+        closing="Yours sincerely",
+        mp_name_fallback=MP_NAME_FALLBACK,
+        sender_name_fallback=SENDER_NAME_FALLBACK,
+        sender_address_fallback=SENDER_ADDRESS_FALLBACK,
+        event_fallback=EVENT_FALLBACK,
+    ),
+    # To be checked by a Welsh speaker, like the demo's Welsh content.
+    WELSH: Wording(
+        language="cy",
+        word_language="cy-GB",
+        django_language="cy",
+        # Not "dros {}": "dros" mutates the name that follows ("dros Gaerfyrddin"), and a
+        # placeholder cannot; the genitive "etholaeth Caerfyrddin" leaves every name as it is.
+        member_for="Aelod Seneddol etholaeth {}",
+        house_of_commons=("Tŷ’r Cyffredin", "Llundain SW1A 0AA"),
+        dear="Annwyl",
+        time_range="{} tan {}",
+        online="Ar-lein",
+        closing="Yn gywir",
+        mp_name_fallback="[ychwanegwch enw eich AS]",
+        sender_name_fallback="(Ychwanegwch eich enw)",
+        sender_address_fallback="(Ychwanegwch eich cyfeiriad post)",
+        event_fallback="(manylion y digwyddiad i ddilyn)",
+    ),
 }
 
 
@@ -78,8 +149,13 @@ class Letter:
     filename_stem: str
     recipient_lines: tuple[str, ...]
     date: str
-    salutation: str
+    salutation: str  # empty when the template greets the MP itself
     blocks: tuple[LetterBlock, ...]
+    language: str = WORDING[ENGLISH].language
+
+    @property
+    def word_language(self) -> str:
+        return next(w.word_language for w in WORDING.values() if w.language == self.language)
 
 
 @dataclass(frozen=True)
@@ -175,14 +251,23 @@ def assemble_letter(
     coverage: Coverage | None = None,
     visitor: Visitor | None = None,
     today: datetime.date | None = None,
+    language: str = ENGLISH,
 ) -> Letter:
-    """The filled-in letter for one constituency. Runs no queries when `coverage` is given
-    and the letter page's event is already loaded."""
+    """The filled-in letter for one constituency, in `language` (`letter_page` is the
+    template in that language: for Welsh, the letter's translation in the `cy` locale).
+
+    Runs no queries when `coverage` is given and the letter page's event is already loaded,
+    and the group and event are in the letter page's own locale; otherwise their live
+    translations in that locale are used where they exist."""
+    wording = WORDING[language]
     if coverage is None:
         coverage = coverage_for([constituency])[constituency.pk]
+    coverage = _coverage_in_locale(coverage, letter_page.locale_id)
     visitor = visitor or Visitor()
-    event = letter_page.event
-    values = _placeholder_values(letter_page, constituency, coverage, visitor, event, today)
+    event = _in_locale(letter_page.event, letter_page.locale_id)
+    values = _placeholder_values(
+        letter_page, constituency, coverage, visitor, event, today, wording
+    )
 
     blocks: list[LetterBlock] = []
     for block in letter_page.body:
@@ -191,12 +276,12 @@ def assemble_letter(
             blocks.extend(_paragraphs(fill_placeholders(block.value, values)))
         elif kind == "group_paragraph":
             if coverage.group is not None and coverage.group.letter_paragraph.strip():
-                # A group's paragraph is its editors' literal words: no placeholders filled.
-                blocks.extend(_paragraphs(coverage.group.letter_paragraph))
+                paragraph = coverage.group.letter_paragraph
             else:
-                blocks.extend(
-                    _paragraphs(fill_placeholders(letter_page.national_paragraph, values))
-                )
+                paragraph = letter_page.national_paragraph
+            # A group's paragraph is checked like the template's (core.letter_text), so
+            # its placeholders are the closed set's and are filled the same way.
+            blocks.extend(_paragraphs(fill_placeholders(paragraph, values)))
         elif kind == "group_achievements":
             items = tuple(_clean(a.summary, multiline=False) for a in coverage.achievements)
             if items:
@@ -204,24 +289,62 @@ def assemble_letter(
                 blocks.append(BulletList(_clean(lead_in, multiline=False), items))
         elif kind == "event_details":
             if event is not None:
-                blocks.append(EventDetails(_event_lines(event)))
+                blocks.append(EventDetails(_event_lines(event, wording)))
         elif kind == "sign_off":
-            blocks.append(_sign_off(block.value, visitor))
+            blocks.append(_sign_off(block.value, visitor, wording))
 
-    mp_title = values["mp_full_title"]
+    greets_itself = (
+        bool(blocks) and isinstance(blocks[0], Paragraph) and GREETING.match(blocks[0].text)
+    )
     return Letter(
         title=_clean(letter_page.title, multiline=False),
         filename_stem=f"{FILENAME_PREFIXES.get(letter_page.kind, 'letter-to-your-mp')}-"
         f"{constituency.slug}",
         recipient_lines=(
-            mp_title,
-            f"Member of Parliament for {values['constituency']}",
-            *HOUSE_OF_COMMONS,
+            values["mp_full_title"],
+            wording.member_for.format(values["constituency"]),
+            *wording.house_of_commons,
         ),
         date=values["today"],
-        salutation=f"Dear {values['mp_name']}",
+        salutation="" if greets_itself else f"{wording.dear} {values['mp_name']}",
         blocks=tuple(blocks),
+        language=wording.language,
     )
+
+
+def name_without_title(name: str) -> str:
+    """ "Mr Connor Rand" -> "Connor Rand"; a name that is only a title is kept as it is."""
+    return TITLES.sub("", name).strip() or name
+
+
+def _in_locale(page, locale_id):
+    """The page's live, public translation in `locale_id`, or the page itself."""
+    if page is None or page.locale_id == locale_id:
+        return page
+    translated = (
+        type(page)
+        .objects.visible_to_public()
+        .filter(translation_key=page.translation_key, locale_id=locale_id)
+        .first()
+    )
+    return translated or page
+
+
+def _coverage_in_locale(coverage: Coverage, locale_id: int) -> Coverage:
+    """The covering group and its achievements in the letter's locale, where translated."""
+    if coverage.group is None or coverage.group.locale_id == locale_id:
+        return coverage
+    achievements = coverage.achievements
+    if achievements:
+        translated = {
+            a.translation_key: a
+            for a in type(achievements[0])
+            .objects.visible_to_public()
+            .filter(translation_key__in=[a.translation_key for a in achievements])
+            .filter(locale_id=locale_id)
+        }
+        achievements = tuple(translated.get(a.translation_key, a) for a in achievements)
+    return Coverage(group=_in_locale(coverage.group, locale_id), achievements=achievements)
 
 
 def _placeholder_values(
@@ -231,70 +354,85 @@ def _placeholder_values(
     visitor: Visitor,
     event,
     today: datetime.date | None,
+    wording: Wording,
 ) -> Mapping[str, str]:
-    mp_name = _clean(constituency.current_mp_name, multiline=False) or MP_NAME_FALLBACK
+    display_name = _clean(constituency.current_mp_name, multiline=False)
+    mp_name = name_without_title(display_name) if display_name else wording.mp_name_fallback
     sign_off = next((b.value for b in letter_page.body if b.block_type == "sign_off"), None)
-    sender_name, address_lines = _sender(sign_off, visitor)
+    sender_name, address_lines = _sender(sign_off, visitor, wording)
     today = today or timezone.localdate()
     values = {
         "mp_name": mp_name,
-        "mp_full_title": _clean(constituency.current_mp_full_title, multiline=False) or mp_name,
+        "mp_full_title": _clean(constituency.current_mp_full_title, multiline=False)
+        or display_name
+        or mp_name,
         "constituency": _clean(constituency.name, multiline=False),
         "group_name": _clean(coverage.group.title, multiline=False)
         if coverage.group is not None
         else NATIONAL_GROUP_NAME,
-        "event_title": EVENT_FALLBACK,
-        "event_date": EVENT_FALLBACK,
-        "event_time": EVENT_FALLBACK,
-        "event_venue": EVENT_FALLBACK,
+        "event_title": wording.event_fallback,
+        "event_date": wording.event_fallback,
+        "event_time": wording.event_fallback,
+        "event_venue": wording.event_fallback,
         "sender_name": sender_name,
         "sender_address": ", ".join(address_lines),
-        "today": _long_date(today),
+        "today": _long_date(today, wording),
     }
     if event is not None:
-        start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+        start = timezone.localtime(event.start)
         values["event_title"] = _clean(event.title, multiline=False)
-        values["event_date"] = f"{start:%A} {_long_date(start.date())}"
-        values["event_time"] = f"{start:%H:%M} to {end:%H:%M}"
-        values["event_venue"] = _venue(event) or EVENT_FALLBACK
+        values["event_date"] = _day_and_date(start.date(), wording)
+        values["event_time"] = _time_range(event, wording)
+        values["event_venue"] = _venue(event, wording) or wording.event_fallback
     return values
 
 
-def _sender(sign_off, visitor: Visitor) -> tuple[str, tuple[str, ...]]:
+def _sender(sign_off, visitor: Visitor, wording: Wording) -> tuple[str, tuple[str, ...]]:
     name = visitor.name or (sign_off.get("sender_name") if sign_off else "") or ""
     address = visitor.address or (sign_off.get("sender_address") if sign_off else "") or ""
-    name = _clean(name, multiline=False) or SENDER_NAME_FALLBACK
+    name = _clean(name, multiline=False) or wording.sender_name_fallback
     lines = tuple(line for line in (part.strip() for part in _clean(address).split("\n")) if line)
-    return name, lines or (SENDER_ADDRESS_FALLBACK,)
+    return name, lines or (wording.sender_address_fallback,)
 
 
-def _sign_off(value, visitor: Visitor) -> SignOff:
-    name, lines = _sender(value, visitor)
-    closing = _clean(value.get("closing") or "Yours sincerely", multiline=False)
+def _sign_off(value, visitor: Visitor, wording: Wording) -> SignOff:
+    name, lines = _sender(value, visitor, wording)
+    closing = _clean(value.get("closing") or wording.closing, multiline=False)
     return SignOff(closing=closing, sender_name=name, address_lines=lines)
 
 
-def _event_lines(event) -> tuple[str, ...]:
-    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+def _event_lines(event, wording: Wording) -> tuple[str, ...]:
+    """Title, strapline, the day and its times, the venue, then the programme."""
+    start = timezone.localtime(event.start)
     lines = [_clean(event.title, multiline=False)]
     if event.strapline:
         lines.append(f"“{_clean(event.strapline, multiline=False)}”")
-    lines.append(f"{start:%H:%M} to {end:%H:%M}")
-    when = f"{start:%A} {_long_date(start.date())}"
-    venue = _venue(event)
-    lines.append(f"{when}, {venue}" if venue else when)
+    lines.append(f"{_day_and_date(start.date(), wording)}, {_time_range(event, wording)}")
+    venue = _venue(event, wording)
+    if venue:
+        lines.append(venue)
     for item in event.programme:
         if item.value.get("end"):
             title = _clean(item.value["title"], multiline=False)
-            lines.append(f"{title}, {item.value['start']:%H:%M} to {item.value['end']:%H:%M}")
+            times = wording.time_range.format(
+                f"{item.value['start']:%H:%M}", f"{item.value['end']:%H:%M}"
+            )
+            lines.append(f"{title}, {times}")
     return tuple(lines)
 
 
-def _venue(event) -> str:
+def _time_range(event, wording: Wording) -> str:
+    # The 24-hour clock in both languages: the English letter's form, and no "yb"/"yh"
+    # abbreviations for a reader to misread.
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return wording.time_range.format(f"{start:%H:%M}", f"{end:%H:%M}")
+
+
+def _venue(event, wording: Wording) -> str:
     if event.venue_name:
         return _clean(event.venue_name, multiline=False)
     first_line = (event.venue_address or "").strip().split("\n")[0]
-    return _clean(first_line, multiline=False) or ("Online" if event.online_url else "")
+    return _clean(first_line, multiline=False) or (wording.online if event.online_url else "")
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
@@ -309,5 +447,13 @@ def _clean(text: str | None, multiline: bool = True) -> str:
     return cleaned.strip() if multiline else " ".join(cleaned.split())
 
 
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _long_date(day: datetime.date, wording: Wording = WORDING[ENGLISH]) -> str:
+    """ "12 November 2018", "12 Tachwedd 2018": Django's month names for the language."""
+    with translation.override(wording.django_language):
+        return formats.date_format(day, "j F Y")
+
+
+def _day_and_date(day: datetime.date, wording: Wording) -> str:
+    """ "Monday 12 November 2018", "Dydd Llun 12 Tachwedd 2018"."""
+    with translation.override(wording.django_language):
+        return formats.date_format(day, "l j F Y")

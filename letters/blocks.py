@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from letters.assembly import GREETING
 from letters.placeholders import PLACEHOLDERS, placeholder_errors
 
 PLACEHOLDER_HELP = "Placeholders you may use: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
@@ -76,3 +78,18 @@ class LetterBodyBlock(blocks.StreamBlock):
     group_achievements = GroupAchievementsBlock()
     event_details = blocks.StaticBlock(admin_text="The event's title, date, time and venue.")
     sign_off = SignOffBlock()
+
+    def clean(self, value):
+        # The letter writes "Dear <MP>" itself, above the body: a body that greets the MP again
+        # would say it twice. (Letters saved before this check skip their own greeting.)
+        value = super().clean(value)
+        if len(value) and value[0].block_type == "paragraph" and GREETING.match(value[0].value):
+            raise StreamBlockValidationError(
+                block_errors={
+                    0: ValidationError(
+                        "The letter starts with “Dear” and the MP's name by itself: begin this "
+                        "paragraph with what follows the greeting."
+                    )
+                }
+            )
+        return value

@@ -7,6 +7,7 @@ change can never serve a stale file. Letters a visitor personalised are never ca
 """
 
 import hashlib
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -14,22 +15,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.cache import for_this_generation
-from letters.assembly import Coverage, Letter, Visitor, assemble_letter, coverage_for
+from letters.assembly import ENGLISH, Coverage, Visitor, assemble_letter, coverage_for
 from letters.models import Constituency, InvitationSent, LetterDownload, LetterPage
-from letters.renderers import FORMATS
+from letters.renderers import FORMATS, Letters
 
 CACHE_SECONDS = 24 * 60 * 60
-CACHE_VERSION = "1"  # bump when a renderer's output changes for the same letter
+CACHE_VERSION = "2"  # bump when a renderer's output changes for the same letter
 
 
 def letter_cache_key(
     letter_page: LetterPage,
     constituency: Constituency,
     coverage: Coverage,
-    letter: Letter,
+    letter: Letters,
     format_name: str,
+    templates: Sequence[tuple[LetterPage, str]] = (),
 ) -> str:
-    """The cache key of one rendered letter file (readable prefix, digest of the rest)."""
+    """The cache key of one rendered letter file (readable prefix, digest of the rest);
+    `templates` are the letter's versions in each of its languages, when not just English."""
     mp_data = (
         constituency.mp_updated_at.isoformat() if constituency.mp_updated_at else "",
         constituency.current_mp_name,
@@ -39,12 +42,14 @@ def letter_cache_key(
     parts = (
         CACHE_VERSION,
         str(letter_page.live_revision_id),
+        *(f"{page.pk}.{page.live_revision_id}.{language}" for page, language in templates),
         *mp_data,
         coverage.version,
         repr(letter),
     )
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return f"letters:{format_name}:{letter_page.pk}:{constituency.pk}:{digest}"
+    languages = "+".join(language for _, language in templates) or ENGLISH
+    return f"letters:{format_name}:{languages}:{letter_page.pk}:{constituency.pk}:{digest}"
 
 
 def letter_file(
@@ -53,13 +58,21 @@ def letter_file(
     format_name: str,
     coverage: Coverage,
     visitor: Visitor | None = None,
-) -> tuple[Letter, bytes]:
-    """The assembled letter and its file in `format_name`, from the cache where possible."""
+    templates: Sequence[tuple[LetterPage, str]] = (),
+) -> tuple[Letters, bytes]:
+    """The assembled letter and its file in `format_name`, from the cache where possible.
+
+    `templates` gives the letter's template for each language the file holds, in order
+    (`LetterVersions.templates_for`); by default the file is `letter_page` in English."""
     letter_format = FORMATS[format_name]
-    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    letters = tuple(
+        assemble_letter(page, constituency, coverage, visitor, language=language)
+        for page, language in templates or ((letter_page, ENGLISH),)
+    )
+    letter = letters[0] if len(letters) == 1 else letters
     if visitor is not None and not visitor.is_empty:
         return letter, letter_format.render(letter)
-    key = letter_cache_key(letter_page, constituency, coverage, letter, format_name)
+    key = letter_cache_key(letter_page, constituency, coverage, letter, format_name, templates)
     data = cache.get(key)
     if data is None:
         data = letter_format.render(letter)
@@ -68,21 +81,29 @@ def letter_file(
 
 
 def public_letter_file(
-    letter_page: LetterPage, constituency: Constituency, format_name: str
+    letter_page: LetterPage,
+    constituency: Constituency,
+    format_name: str,
+    templates: Sequence[tuple[LetterPage, str]] = (),
+    filename_suffix: str = "",
 ) -> tuple[str, bytes]:
     """The file name and bytes of an unpersonalised letter, built once per content generation.
 
     A campaign day's downloads are mostly the same few files; the generation changes with
     every publish, MP correction and midnight (the letter is dated), so a repeat download
-    needs neither the covering group's queries nor the assembly, and is never stale.
+    needs neither the covering group's queries nor the assembly, and is never stale. The key
+    names each language's template, so a Welsh file never answers an English request.
     """
 
     def build() -> tuple[str, bytes]:
         coverage = coverage_for([constituency])[constituency.pk]
-        letter, data = letter_file(letter_page, constituency, format_name, coverage)
-        return FORMATS[format_name].filename(letter), data
+        letter, data = letter_file(
+            letter_page, constituency, format_name, coverage, templates=templates
+        )
+        return FORMATS[format_name].filename(letter, filename_suffix), data
 
-    key = f"letter-file:{letter_page.pk}:{constituency.pk}:{format_name}"
+    languages = "+".join(f"{page.pk}-{language}" for page, language in templates) or ENGLISH
+    key = f"letter-file:{letter_page.pk}:{constituency.pk}:{format_name}:{languages}"
     return for_this_generation(key, build)
 
 

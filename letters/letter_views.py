@@ -12,10 +12,20 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
-from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
+from letters.assembly import ENGLISH, MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
 from letters.downloads import count_download, letter_file, public_letter_file
 from letters.find_mp import FindYourMPForm
 from letters.invitations import campaign_counter, has_sent, record_sent
+from letters.letter_languages import (
+    CHOICES,
+    PARAMETER,
+    LanguageChoice,
+    LanguageRefused,
+    LetterVersions,
+    choices_for,
+    requested_choice,
+    versions_of,
+)
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
 from letters.renderers import FORMATS, render_letter_html
@@ -128,17 +138,30 @@ def letter_download_view(
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    versions = versions_of(letter_page)
+    try:
+        choice = requested_choice(_language_parameter(request), versions, constituency)
+    except LanguageRefused as refused:
+        return _language_refused(request, letter_page, constituency, refused.status, refused)
+    if not versions.has(choice):
+        return _language_refused(request, letter_page, constituency, 404, None)
     form, visitor = _visitor_form(request)
     if form.is_bound and visitor is None:
         return _preview_response(request, letter_page, constituency, form, None)
     letter_format = FORMATS[format_name]
+    campaign_letter = versions.english  # what the reports count, whatever the language
+    templates = _templates(versions, choice)
     if visitor is None:
-        filename, data = public_letter_file(letter_page, constituency, format_name)
+        filename, data = public_letter_file(
+            campaign_letter, constituency, format_name, templates, choice.filename_suffix
+        )
     else:
         coverage = coverage_for([constituency])[constituency.pk]
-        letter, data = letter_file(letter_page, constituency, format_name, coverage, visitor)
-        filename = letter_format.filename(letter)
-    count_download(letter_page, constituency, format_name)
+        letter, data = letter_file(
+            campaign_letter, constituency, format_name, coverage, visitor, templates
+        )
+        filename = letter_format.filename(letter, choice.filename_suffix)
+    count_download(campaign_letter, constituency, format_name)
     response = HttpResponse(data, content_type=letter_format.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if form.is_bound:
@@ -175,6 +198,39 @@ def invitation_sent_view(
     return response
 
 
+def _language_parameter(request: HttpRequest) -> str | None:
+    """The visitor's language choice: a field of the personalise form, or the query's."""
+    if request.method == "POST" and PARAMETER in request.POST:
+        return request.POST[PARAMETER]
+    return request.GET.get(PARAMETER)
+
+
+def _templates(
+    versions: LetterVersions, choice: LanguageChoice
+) -> tuple[tuple[LetterPage, str], ...]:
+    """The default, English-only file keeps its plain cache key and file name."""
+    return () if choice.languages == (ENGLISH,) else versions.templates_for(choice)
+
+
+def _language_refused(
+    request: HttpRequest,
+    letter_page: LetterPage,
+    constituency: Constituency,
+    status: int,
+    refused: LanguageRefused | None,
+) -> HttpResponse:
+    """A language the letter does not come in: say why, and offer the English letter."""
+    context = letter_page.get_context(request)
+    context.update(
+        {
+            "constituency": constituency,
+            "message": refused.message if refused is not None else "",
+            "no_welsh_version": refused is None,
+        }
+    )
+    return TemplateResponse(request, "letters/letter_language_refused.html", context, status=status)
+
+
 def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:
     if request.method != "POST":
         return VisitorDetailsForm(), None
@@ -189,20 +245,37 @@ def _preview_response(
     form: VisitorDetailsForm | None,
     visitor: Visitor | None,
 ) -> HttpResponse:
+    versions = versions_of(letter_page)
+    try:
+        choice = requested_choice(_language_parameter(request), versions, constituency)
+    except LanguageRefused as refused:
+        return _language_refused(request, letter_page, constituency, refused.status, refused)
+    # A letter without a Welsh version says so, and shows (and offers) the English one.
+    shown = choice if versions.has(choice) else CHOICES[ENGLISH]
     coverage = coverage_for([constituency])[constituency.pk]
-    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    letters = tuple(
+        assemble_letter(page, constituency, coverage, visitor, language=language)
+        for page, language in versions.templates_for(shown)
+    )
+    letter = letters[0] if len(letters) == 1 else letters
+    choices = choices_for(constituency)
     context = letter_page.get_context(request)
     context.update(
         {
             "constituency": constituency,
             "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
             "group": coverage.group,
-            "letter": letter,
-            "letter_html": render_letter_html(letter),
+            "letter": letters[0],
+            "letter_html": render_letter_html(letters),
             "form": form,
             "formats": list(FORMATS.values()),
             "send": how_to_send(letter_page, constituency, letter),
             "counter": campaign_counter(letter_page),
+            "language_choices": choices,
+            "shown_language": shown,
+            # Outside Wales there is one language, and the URLs stay as they always were.
+            "language_query": f"?{PARAMETER}={shown.value}" if choices else "",
+            "no_welsh_version": shown is not choice,
         }
     )
     bound = form is not None and form.is_bound

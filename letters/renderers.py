@@ -8,7 +8,7 @@ characters were already removed during assembly, so every string here is valid X
 import io
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import docx
@@ -18,31 +18,62 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from weasyprint.urls import URLFetcher
 
 from letters.assembly import BulletList, EventDetails, Letter, Paragraph, SignOff
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AUTHOR = "City of Sanctuary"
+# UK letters: A4, and British English for Word's spelling checker (python-docx's blank
+# document is US Letter and en-US). Margins as the PDF's.
+A4 = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(22), "bottom": Mm(22), "left": Mm(20), "right": Mm(20)}
+DOCUMENT_LANGUAGE = "en-GB"
+BILINGUAL_TEXT_SEPARATOR = "\n" + "-" * 40 + "\n\n"
+
+# One letter, or the same letter in several languages (Welsh first, then English), which
+# every format puts one after the other: a new page in Word and PDF.
+Letters = Letter | Sequence[Letter]
 
 
-def render_letter_docx(letter: Letter) -> bytes:
+def each_letter(letters: Letters) -> tuple[Letter, ...]:
+    return (letters,) if isinstance(letters, Letter) else tuple(letters)
+
+
+def render_letter_docx(letters: Letters) -> bytes:
     """An editable Word document: real paragraphs, and Word's own "List Bullet" bullets."""
-    return _docx_template().render(letter)
+    return _docx_template().render(letters)
 
 
-def fill_docx(document: docx.document.Document, letter: Letter) -> None:
-    """Write the letter into a blank document: its properties and its body."""
+def fill_docx(document: docx.document.Document, letters: Letters) -> None:
+    """Write the letter(s) into a blank document: its properties and its body. Every run
+    carries its letter's language, so Word checks Welsh spelling in Welsh."""
+    letters = each_letter(letters)
     properties = document.core_properties
-    properties.title = letter.title
+    properties.title = letters[0].title
     properties.author = AUTHOR
     properties.last_modified_by = AUTHOR
     properties.comments = ""
+    properties.language = ", ".join(dict.fromkeys(letter.word_language for letter in letters))
 
+    for number, letter in enumerate(letters):
+        first_paragraph = len(document.paragraphs)
+        if number:
+            document.add_page_break()
+        _fill_one_letter(document, letter)
+        for paragraph in document.paragraphs[first_paragraph:]:
+            for run in paragraph.runs:
+                set_language(run.element.get_or_add_rPr(), letter.word_language)
+
+
+def _fill_one_letter(document: docx.document.Document, letter: Letter) -> None:
     _lines_paragraph(document, letter.recipient_lines)
     document.add_paragraph(letter.date)
-    document.add_paragraph(letter.salutation)
+    if letter.salutation:
+        document.add_paragraph(letter.salutation)
     for block in letter.blocks:
         if isinstance(block, Paragraph):
             document.add_paragraph(block.text)
@@ -61,10 +92,31 @@ def fill_docx(document: docx.document.Document, letter: Letter) -> None:
 
 
 def blank_docx() -> docx.document.Document:
-    """python-docx's default document with the letters' 11 pt text."""
+    """python-docx's default document with the letters' 11 pt text, on A4, in British
+    English."""
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(11)
+    for section in document.sections:
+        section.page_width, section.page_height = A4
+        for side, margin in MARGINS.items():
+            setattr(section, f"{side}_margin", margin)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    set_language(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), DOCUMENT_LANGUAGE)
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), DOCUMENT_LANGUAGE)
     return document
+
+
+def set_language(run_properties, tag: str) -> None:
+    """Set `<w:lang w:val="tag">` in a `<w:rPr>`: the language Word checks the text in."""
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        # w:lang's place in w:rPr is after every formatting property a letter sets (w:b).
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), tag)
+    # The default's "en-US" East Asian and "ar-SA" bidi tags are for other scripts: leave them.
 
 
 class _DocxTemplate:
@@ -83,9 +135,9 @@ class _DocxTemplate:
         changing = {self.document.part.partname.membername, self.core_part.partname.membername}
         self.unchanging_parts = _zip_without(_saved(self.document), changing)
 
-    def render(self, letter: Letter) -> bytes:
+    def render(self, letters: Letters) -> bytes:
         self.document.element.body.clear_content()
-        fill_docx(self.document, letter)
+        fill_docx(self.document, letters)
         if len(self.document.part.rels) != self.relationship_count:
             # A hyperlink or picture adds a relationship, which lives in a packed part.
             raise ValueError("a letter may not add relationships to the Word template")
@@ -134,9 +186,16 @@ def _lines_paragraph(document, lines: tuple[str, ...]):
     return paragraph
 
 
-def render_letter_text(letter: Letter) -> str:
-    """Plain text with blank lines between paragraphs and "•" bullets."""
-    sections: list[str] = ["\n".join(letter.recipient_lines), letter.date, letter.salutation]
+def render_letter_text(letters: Letters) -> str:
+    """Plain text with blank lines between paragraphs and "•" bullets; in two languages, a
+    line of dashes between them."""
+    return BILINGUAL_TEXT_SEPARATOR.join(_one_letter_text(one) for one in each_letter(letters))
+
+
+def _one_letter_text(letter: Letter) -> str:
+    sections: list[str] = ["\n".join(letter.recipient_lines), letter.date]
+    if letter.salutation:
+        sections.append(letter.salutation)
     for block in letter.blocks:
         if isinstance(block, Paragraph):
             sections.append(block.text)
@@ -150,14 +209,24 @@ def render_letter_text(letter: Letter) -> str:
     return "\n\n".join(sections) + "\n"
 
 
-def render_letter_html(letter: Letter) -> SafeString:
-    """The letter as an HTML fragment (autoescaped) for the preview page and the PDF."""
-    return SafeString(render_to_string("letters/includes/letter.html", {"letter": letter}))
+def render_letter_html(letters: Letters) -> SafeString:
+    """The letter(s) as an HTML fragment (autoescaped, each with its `lang`) for the preview
+    page and the PDF."""
+    return SafeString(
+        "\n".join(
+            render_to_string("letters/includes/letter.html", {"letter": letter})
+            for letter in each_letter(letters)
+        )
+    )
 
 
-def render_letter_pdf(letter: Letter) -> bytes:
+def render_letter_pdf(letters: Letters) -> bytes:
     """A printable A4 PDF from an HTML template; the renderer may not fetch any URL."""
-    html = render_to_string("letters/letter_pdf.html", {"letter": letter})
+    letters = each_letter(letters)
+    html = render_to_string(
+        "letters/letter_pdf.html",
+        {"letters": letters, "letter": letters[0], "letter_html": render_letter_html(letters)},
+    )
     document = weasyprint.HTML(string=html, url_fetcher=NothingFetcher(), base_url=None)
     return document.write_pdf()
 
@@ -176,10 +245,10 @@ class LetterFormat:
     name: str
     label: str
     content_type: str
-    render: Callable[[Letter], bytes]
+    render: Callable[[Letters], bytes]
 
-    def filename(self, letter: Letter) -> str:
-        return f"{letter.filename_stem}.{self.name}"
+    def filename(self, letters: Letters, suffix: str = "") -> str:
+        return f"{each_letter(letters)[0].filename_stem}{suffix}.{self.name}"
 
 
 FORMATS: dict[str, LetterFormat] = {
@@ -189,6 +258,6 @@ FORMATS: dict[str, LetterFormat] = {
         "txt",
         "Plain text",
         "text/plain; charset=utf-8",
-        lambda letter: render_letter_text(letter).encode("utf-8"),
+        lambda letters: render_letter_text(letters).encode("utf-8"),
     ),
 }

@@ -7,9 +7,9 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from letters.assembly import HOUSE_OF_COMMONS, Letter
+from letters.assembly import HOUSE_OF_COMMONS
 from letters.models import Constituency, LetterPage
-from letters.renderers import render_letter_text
+from letters.renderers import Letters, each_letter, render_letter_text
 
 
 def parliamentary_email(constituency: Constituency) -> str:
@@ -58,7 +58,9 @@ class HowToSend:
         return ", ".join(HOUSE_OF_COMMONS)
 
 
-def how_to_send(letter_page: LetterPage, constituency: Constituency, letter: Letter) -> HowToSend:
+def how_to_send(letter_page: LetterPage, constituency: Constituency, letter: Letters) -> HowToSend:
+    """`letter` may be the letter in two languages: the email carries both, and the
+    envelope the (English) address Royal Mail reads."""
     address = parliamentary_email(constituency)
     text = render_letter_text(letter)
     email_url = (
@@ -66,7 +68,7 @@ def how_to_send(letter_page: LetterPage, constituency: Constituency, letter: Let
     )
     member_id = None if constituency.is_vacant else constituency.current_mp_member_id
     return HowToSend(
-        envelope=", ".join((letter.recipient_lines[0], *HOUSE_OF_COMMONS)),
+        envelope=", ".join((each_letter(letter)[-1].recipient_lines[0], *HOUSE_OF_COMMONS)),
         email_address=address,
         email_url=email_url,
         text=text,

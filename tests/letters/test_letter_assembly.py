@@ -60,7 +60,9 @@ def test_southampton_test_letter_names_its_mp_group_and_achievements(letter_page
     assert any("15 schools" in item for item in achievements.items)
     assert any("July 2017" in item for item in achievements.items)
     (event,) = [b for b in letter.blocks if isinstance(b, EventDetails)]
-    assert "Monday 12 November 2018, Attlee Suite, Portcullis House" in event.lines
+    # The day, then its times, then the venue (issue 21: the time came before the date).
+    assert "Monday 12 November 2018, 12:00 to 16:00" in event.lines
+    assert "Attlee Suite, Portcullis House" in event.lines
     assert unreplaced_placeholders(render_letter_text(letter)) == []
     assert letter.filename_stem == "invite-your-mp-southampton-test"
 

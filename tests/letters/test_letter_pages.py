@@ -186,9 +186,9 @@ def test_hostile_template_and_group_text_is_never_executed(client, letter_page):
     from groups.models import LocalGroupPage
 
     hostile = "{{ settings.SECRET_KEY }} {% load static %} {mp_name.__class__} <script>x</script> & < \u202eabc 😀"
-    group = LocalGroupPage.objects.get(slug="southampton")
-    group.letter_paragraph = hostile
-    group.save_revision().publish()
+    # The group page now refuses such a paragraph (test_welsh_letters); one written before
+    # that check, or straight into the database, is still only text.
+    LocalGroupPage.objects.filter(slug="southampton").update(letter_paragraph=hostile)
     page = letter_page.get_latest_revision_as_object()
     page.body = [("paragraph", hostile), *[(b.block_type, b.value) for b in page.body]]
     page.save_revision().publish()

@@ -92,7 +92,7 @@ def test_achievements_lead_in_refuses_malformed_placeholder():
 
 def test_letter_body_refuses_template_tags_and_accepts_placeholders():
     body = LetterBodyBlock()
-    good = body.to_python([{"type": "paragraph", "value": "Dear {mp_name}"}])
+    good = body.to_python([{"type": "paragraph", "value": "I write to you, {mp_name}."}])
     body.clean(good)
     bad = body.to_python([{"type": "paragraph", "value": "{{ settings.SECRET_KEY }}"}])
     with pytest.raises(ValidationError):
