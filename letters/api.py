@@ -43,6 +43,7 @@ from letters.assembly import (
     assemble_letter,
     coverage_for,
 )
+from letters.campaign import answers_for_letters
 from letters.constituency_names import match_key
 from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
 from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
@@ -395,7 +396,8 @@ def get_letter_for_constituency(
     if constituency is None:
         raise Http404(f"No constituency has the slug “{constituency_slug}”.")
     coverage = coverage_for([constituency])[constituency.pk]
-    letter = assemble_letter(letter_page, constituency, coverage)
+    answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
+    letter = assemble_letter(letter_page, constituency, coverage, answer=answer)
     page_url = letter_page.get_full_url(request)
     preview = letter_page.reverse_subpage(
         "preview", kwargs={"constituency_slug": constituency.slug}

@@ -33,6 +33,18 @@ EVENT_FALLBACK = "(event details to follow)"
 HOUSE_OF_COMMONS = ("House of Commons", "London SW1A 0AA")
 PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n")
 
+# {mp_answer}: what the MP answered the invitation (their latest answer recorded, by its
+# code in MPAnswer.Answer), as the visitor says it in a follow-up letter.
+# Each is followed by the event's title and a full stop.
+ANSWER_SENTENCES = {
+    "attended": "Thank you for coming to",
+    "will-attend": "Thank you for letting us know that you hoped to come to",
+    "declined": "Thank you for letting us know that you could not come to",
+    "replied": "Thank you for replying to my invitation to",
+}
+NO_ANSWER_SENTENCE = "I wrote to invite you to"
+EVENT_NAME_FALLBACK = "our event"
+
 FILENAME_PREFIXES = {
     "invitation": "invite-your-mp",
     "follow-up-attended": "thank-your-mp",
@@ -175,14 +187,19 @@ def assemble_letter(
     coverage: Coverage | None = None,
     visitor: Visitor | None = None,
     today: datetime.date | None = None,
+    answer: str | None = None,
 ) -> Letter:
     """The filled-in letter for one constituency. Runs no queries when `coverage` is given
-    and the letter page's event is already loaded."""
+    and the letter page's event is already loaded. `answer` is the MP's latest answer to
+    the campaign (letters/campaign.py `latest_answers`), which `{mp_answer}` puts in words."""
     if coverage is None:
         coverage = coverage_for([constituency])[constituency.pk]
     visitor = visitor or Visitor()
     event = letter_page.event
     values = _placeholder_values(letter_page, constituency, coverage, visitor, event, today)
+    event_name = values["event_title"] if event is not None else EVENT_NAME_FALLBACK
+    sentence = ANSWER_SENTENCES.get(answer or "", NO_ANSWER_SENTENCE)
+    values = {**values, "mp_answer": f"{sentence} {event_name}."}
 
     blocks: list[LetterBlock] = []
     for block in letter_page.body:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.cache import for_this_generation
 from letters.assembly import Coverage, Letter, Visitor, assemble_letter, coverage_for
+from letters.campaign import answers_for_letters
 from letters.models import Constituency, InvitationSent, LetterDownload, LetterPage
 from letters.renderers import FORMATS
 
@@ -53,10 +54,12 @@ def letter_file(
     format_name: str,
     coverage: Coverage,
     visitor: Visitor | None = None,
+    answer: str | None = None,
 ) -> tuple[Letter, bytes]:
-    """The assembled letter and its file in `format_name`, from the cache where possible."""
+    """The assembled letter and its file in `format_name`, from the cache where possible
+    (the key holds the assembled letter, so the MP's answer's wording too)."""
     letter_format = FORMATS[format_name]
-    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    letter = assemble_letter(letter_page, constituency, coverage, visitor, answer=answer)
     if visitor is not None and not visitor.is_empty:
         return letter, letter_format.render(letter)
     key = letter_cache_key(letter_page, constituency, coverage, letter, format_name)
@@ -79,7 +82,8 @@ def public_letter_file(
 
     def build() -> tuple[str, bytes]:
         coverage = coverage_for([constituency])[constituency.pk]
-        letter, data = letter_file(letter_page, constituency, format_name, coverage)
+        answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
+        letter, data = letter_file(letter_page, constituency, format_name, coverage, answer=answer)
         return FORMATS[format_name].filename(letter), data
 
     key = f"letter-file:{letter_page.pk}:{constituency.pk}:{format_name}"

@@ -6,13 +6,14 @@ Those responses are marked `private, no-store` and are never cached by us either
 """
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from letters.assembly import MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
+from letters.campaign import answers_for_letters, right_follow_up
 from letters.downloads import count_download, letter_file, public_letter_file
 from letters.find_mp import FindYourMPForm
 from letters.invitations import campaign_counter, has_sent, record_sent
@@ -104,10 +105,13 @@ def letter_preview_view(
     page cache serves it; the form is one link away, on the personalise page.
     """
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    answer, elsewhere = _follow_up(request, letter_page, constituency, "preview")
+    if elsewhere is not None:
+        return elsewhere
     if request.method != "POST":
-        return _preview_response(request, letter_page, constituency, None, None)
+        return _preview_response(request, letter_page, constituency, None, None, answer)
     form, visitor = _visitor_form(request)
-    return _preview_response(request, letter_page, constituency, form, visitor)
+    return _preview_response(request, letter_page, constituency, form, visitor, answer)
 
 
 def letter_personalise_view(
@@ -115,7 +119,12 @@ def letter_personalise_view(
 ) -> HttpResponse:
     """The preview with the form for the visitor's name and address (and its CSRF token)."""
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    response = _preview_response(request, letter_page, constituency, VisitorDetailsForm(), None)
+    answer, elsewhere = _follow_up(request, letter_page, constituency, "personalise")
+    if elsewhere is not None:
+        return elsewhere
+    response = _preview_response(
+        request, letter_page, constituency, VisitorDetailsForm(), None, answer
+    )
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -128,15 +137,22 @@ def letter_download_view(
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    answer, elsewhere = _follow_up(
+        request, letter_page, constituency, "download", format_name=format_name
+    )
+    if elsewhere is not None:
+        return elsewhere
     form, visitor = _visitor_form(request)
     if form.is_bound and visitor is None:
-        return _preview_response(request, letter_page, constituency, form, None)
+        return _preview_response(request, letter_page, constituency, form, None, answer)
     letter_format = FORMATS[format_name]
     if visitor is None:
         filename, data = public_letter_file(letter_page, constituency, format_name)
     else:
         coverage = coverage_for([constituency])[constituency.pk]
-        letter, data = letter_file(letter_page, constituency, format_name, coverage, visitor)
+        letter, data = letter_file(
+            letter_page, constituency, format_name, coverage, visitor, answer=answer
+        )
         filename = letter_format.filename(letter)
     count_download(letter_page, constituency, format_name)
     response = HttpResponse(data, content_type=letter_format.content_type)
@@ -175,6 +191,35 @@ def invitation_sent_view(
     return response
 
 
+def _follow_up(
+    request: HttpRequest,
+    letter_page: LetterPage,
+    constituency: Constituency,
+    route: str,
+    **route_kwargs: str,
+) -> tuple[str | None, HttpResponse | None]:
+    """The MP's latest answer (follow-up letters only), and a redirect to the event's other
+    follow-up letter when that one is the right one for this constituency.
+
+    Redirected, not shown in place: the address, title, file name and download count then
+    belong to the letter the visitor actually gets, and a shared link still leads each
+    constituency to its own. 302 (307 for a POST, so the browser sends the visitor's name and
+    address on, in the body) and never cached: the answer can change.
+    """
+    answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
+    right = right_follow_up(letter_page, answer)
+    if right is None:
+        return answer, None
+    url = right.get_url(request) + right.reverse_subpage(
+        route, kwargs={"constituency_slug": constituency.slug, **route_kwargs}
+    )
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    response = HttpResponseRedirect(url, status=307 if request.method == "POST" else 302)
+    patch_cache_control(response, no_cache=True)
+    return answer, response
+
+
 def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:
     if request.method != "POST":
         return VisitorDetailsForm(), None
@@ -188,9 +233,10 @@ def _preview_response(
     constituency: Constituency,
     form: VisitorDetailsForm | None,
     visitor: Visitor | None,
+    answer: str | None = None,
 ) -> HttpResponse:
     coverage = coverage_for([constituency])[constituency.pk]
-    letter = assemble_letter(letter_page, constituency, coverage, visitor)
+    letter = assemble_letter(letter_page, constituency, coverage, visitor, answer=answer)
     context = letter_page.get_context(request)
     context.update(
         {

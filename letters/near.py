@@ -155,7 +155,7 @@ def find_current_letters() -> list[LetterPage]:
         LetterPage.objects.visible_to_public()
         .filter(Q(event__isnull=True) | Q(event__end__gte=timezone.now()))
         .order_by("-first_published_at", "-pk")
-        .only("title", "url_path", "path", "depth", "introduction")
+        .only("title", "url_path", "path", "depth", "introduction", "kind", "event")
     )
     if letters:
         return letters
