@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from letters.models import Constituency
+from groups.models import LocalGroupPage
+from letters.models import Constituency, LetterPage
 from tests.stub_server import StubServer
 
 
@@ -46,3 +48,22 @@ def api_samples(shared_data: Path) -> dict[str, object]:
         path.stem: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted((shared_data / "api-samples").glob("*.json"))
     }
+
+
+@pytest.fixture
+def letter_page(demo_site) -> LetterPage:
+    """The demo's invitation letter (Sanctuary in Parliament 2018)."""
+    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+
+
+@pytest.fixture
+def southampton_editor(demo_site):
+    return get_user_model().objects.get(username="southampton-editor")
+
+
+@pytest.fixture
+def southampton_seats(demo_site) -> list[Constituency]:
+    """The constituencies the demo's Southampton group covers, by name."""
+    seats = list(LocalGroupPage.objects.get(slug="southampton").constituencies.order_by("name"))
+    assert seats
+    return seats

@@ -11,8 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from groups.models import LocalGroupPage
-from letters.models import Constituency, LetterPage, MPAnswer
+from letters.models import Constituency, MPAnswer
 from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -20,21 +19,6 @@ pytestmark = pytest.mark.django_db
 MARK_URL = "/admin/reports/campaign/attendance/"
 IMPORT_URL = "/admin/reports/campaign/attendance/import/"
 EVENT_DAY = datetime.date(2018, 11, 12)  # Sanctuary in Parliament 2018, the demo event
-
-
-@pytest.fixture
-def letter_page(demo_site) -> LetterPage:
-    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
-
-
-@pytest.fixture
-def southampton_editor(demo_site):
-    return get_user_model().objects.get(username="southampton-editor")
-
-
-@pytest.fixture
-def southampton_seats(demo_site) -> list[Constituency]:
-    return list(LocalGroupPage.objects.get(slug="southampton").constituencies.order_by("name"))
 
 
 @pytest.fixture

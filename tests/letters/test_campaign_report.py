@@ -34,11 +34,6 @@ DASHBOARD_QUERY_BUDGET = 20
 
 
 @pytest.fixture
-def letter_page(demo_site) -> LetterPage:
-    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
-
-
-@pytest.fixture
 def campaign(letter_page) -> dict[str, Constituency]:
     """Known data: South East (Itchen, Test, Romsey) and East of England (Ipswich, Central
     Suffolk). Test 3 downloads and 1 invitation, no answer; Itchen 1 download, 2 invitations,
