@@ -68,7 +68,7 @@ class AttendanceForm(forms.Form):
         widget=AdminDateInput,
     )
 
-    def __init__(self, *args, user=None, letter: LetterPage | None = None, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

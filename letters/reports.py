@@ -386,9 +386,7 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
                 "figures": figures,
                 "chart": campaign_chart(figures.regions),
                 "can_record": self.can_record,
-                "attendance_form": AttendanceForm(
-                    letter=self.letter, initial={"letter": self.letter.pk}
-                ),
+                "attendance_form": AttendanceForm(initial={"letter": self.letter.pk}),
                 "record_url": reverse("letters_campaign_attendance"),
                 "import_url": reverse("letters_campaign_import"),
             }
