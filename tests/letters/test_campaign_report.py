@@ -20,6 +20,7 @@ from core.choices import Region
 from groups.models import LocalGroupPage
 from letters.downloads import add_to_todays_count, count_download
 from letters.models import Constituency, InvitationSent, LetterPage, MPAnswer
+from letters.reports import campaign_menu_item
 from tests.groups.factories import national_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +286,18 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_for_650_constituencies(cli
     areas = area_rows(client.get(REPORT_URL))
     assert areas["All listed"][:4] == [650, 650, 650, 650]
     assert sum(areas["All listed"][4:]) == 650
+
+
+def test_the_campaign_menu_item_is_shown_to_staff_and_group_editors(rf, letter_page):
+    item = campaign_menu_item()
+    users = {
+        "staff": national_staff_user(),
+        "editor": get_user_model().objects.get(username="ipswich-editor"),
+        "someone": get_user_model().objects.create_user("someone", password="x"),
+    }
+    shown = {}
+    for name, user in users.items():
+        request = rf.get("/admin/")
+        request.user = user
+        shown[name] = item.is_shown(request)
+    assert shown == {"staff": True, "editor": True, "someone": False}
