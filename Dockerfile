@@ -18,8 +18,11 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 
-COPY pyproject.toml ./
-RUN pip install .
+# Exactly the versions CI tested, each checked against its hash (requirements.lock, `make lock`);
+# then the project itself, which adds no package of its own.
+COPY pyproject.toml requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock \
+    && pip install --no-deps .
 
 COPY --chown=app:app . .
 # collectstatic needs a key only to import settings; the real one comes at run time.

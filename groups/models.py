@@ -56,13 +56,15 @@ GROUP_PAGE_ACHIEVEMENTS = 10
 
 
 def current_letter_campaign():
-    """The newest published letter, which the group page links each covered constituency to.
+    """The newest published invitation letter, which the group page links each covered
+    constituency to (a follow-up letter is for after its event, reached from the invitation).
 
     Letters sit above groups (they read a group's constituencies), so the model is named.
     """
     return (
         resolve_model_string("letters.LetterPage")
         .objects.visible_to_public()
+        .filter(kind="invitation")
         .select_related("event")
         .order_by("-first_published_at")
         .first()

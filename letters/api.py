@@ -29,6 +29,7 @@ from core.api_contract import (
     absolute,
     paged_list,
 )
+from core.cache import keep_for_at_most
 from core.choices import Nation, Region
 from core.query import all_pages
 from core.security import retry_after
@@ -43,8 +44,10 @@ from letters.assembly import (
     assemble_letter,
     coverage_for,
 )
+from letters.campaign import Figures, answers_for_letters, campaign_figures
 from letters.constituency_names import match_key
 from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
+from letters.invitations import COUNTER_SECONDS
 from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
 from letters.near import answer_postcode
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
@@ -378,6 +381,77 @@ def list_letters(
     return paged_list(request, published_letters(), offset, limit, letter_summary)
 
 
+class CampaignCounts(Schema):
+    constituencies: int = Field(description="Constituencies counted")
+    letters_downloaded: int
+    invitations_sent: int = Field(description="Visitors who said they sent the letter")
+    constituencies_invited: int = Field(description="Constituencies with an invitation sent")
+    replied: int = Field(description="MPs whose latest recorded answer is: replied")
+    will_attend: int = Field(description="MPs whose latest recorded answer is: will attend")
+    declined: int = Field(description="MPs whose latest recorded answer is: declined")
+    attended: int = Field(description="MPs whose latest recorded answer is: attended")
+
+
+class AreaCampaignCounts(CampaignCounts):
+    code: str
+    name: str
+
+
+class LetterCampaign(Schema):
+    """A letter campaign's figures: counts only, nothing about any visitor."""
+
+    letter: LetterSummary
+    totals: CampaignCounts
+    nations: list[AreaCampaignCounts]
+    regions: list[AreaCampaignCounts]
+
+
+def campaign_counts(figures: Figures) -> dict[str, int]:
+    return {
+        "constituencies": figures.constituencies,
+        "letters_downloaded": figures.downloaded,
+        "invitations_sent": figures.sent,
+        "constituencies_invited": figures.invited,
+        "replied": figures.replied,
+        "will_attend": figures.will_attend,
+        "declined": figures.declined,
+        "attended": figures.attended,
+    }
+
+
+@letters_router.get(
+    "/{letter_slug}/campaign/",
+    response={200: LetterCampaign, **ERROR_RESPONSES},
+    url_name="letter_campaign",
+    summary="A letter campaign's figures, in total and per nation and region",
+    description=(
+        "Letters downloaded, invitations visitors said they sent, and MPs by their latest "
+        "recorded answer (answers count for every letter of the same event). Aggregates only. "
+        f"The figures may be up to a minute old: the site keeps an answer {COUNTER_SECONDS} s "
+        f"and browsers and CDNs may keep it {COUNTER_SECONDS} s more (max-age)."
+    ),
+    operation_id="letters_campaign",
+)
+def get_letter_campaign(request: HttpRequest, letter_slug: Slug) -> dict[str, Any]:
+    letter_page = published_letters().filter(slug=letter_slug).first()
+    if letter_page is None:
+        raise Http404(f"No published letter has the slug “{letter_slug}”.")
+    keep_for_at_most(COUNTER_SECONDS)
+    figures = campaign_figures(letter_page, Constituency.objects.all())
+    return {
+        "letter": letter_summary(request, letter_page),
+        "totals": campaign_counts(figures.total),
+        "nations": [
+            {"code": area.code, "name": area.name, **campaign_counts(area.figures)}
+            for area in figures.nations
+        ],
+        "regions": [
+            {"code": area.code, "name": area.name, **campaign_counts(area.figures)}
+            for area in figures.regions
+        ],
+    }
+
+
 @letters_router.get(
     "/{letter_slug}/{constituency_slug}/",
     response={200: AssembledLetter, **ERROR_RESPONSES},
@@ -395,7 +469,8 @@ def get_letter_for_constituency(
     if constituency is None:
         raise Http404(f"No constituency has the slug “{constituency_slug}”.")
     coverage = coverage_for([constituency])[constituency.pk]
-    letter = assemble_letter(letter_page, constituency, coverage)
+    answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
+    letter = assemble_letter(letter_page, constituency, coverage, answer=answer)
     page_url = letter_page.get_full_url(request)
     preview = letter_page.reverse_subpage(
         "preview", kwargs={"constituency_slug": constituency.slug}
@@ -443,6 +518,10 @@ class LetterForConstituency(Schema):
     html_url: str | None
     preview_url: str
     downloads: Downloads
+    sent_url: str | None = Field(
+        description="An invitation's “I've sent it” page for the constituency (a form that "
+        "counts the invitation, anonymously); null for a follow-up letter"
+    )
 
 
 class NearAnswer(Schema):
@@ -532,6 +611,7 @@ def near_postcode(
                     value: absolute(request, url)
                     for value, (_, url) in zip(DownloadFormat.values, links.downloads, strict=True)
                 },
+                "sent_url": absolute(request, links.sent_url) if links.sent_url else None,
             }
             for links in answer.letters
         ],

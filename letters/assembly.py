@@ -72,6 +72,12 @@ class Wording:
     sender_name_fallback: str
     sender_address_fallback: str
     event_fallback: str
+    # {mp_answer}: what the MP answered the invitation (their latest answer recorded, by its
+    # code in MPAnswer.Answer), as the visitor says it in a follow-up letter; each is
+    # followed by the event's title and a full stop.
+    answer_sentences: Mapping[str, str]
+    no_answer_sentence: str
+    event_name_fallback: str
 
 
 WORDING = {
@@ -89,6 +95,14 @@ WORDING = {
         sender_name_fallback=SENDER_NAME_FALLBACK,
         sender_address_fallback=SENDER_ADDRESS_FALLBACK,
         event_fallback=EVENT_FALLBACK,
+        answer_sentences={
+            "attended": "Thank you for coming to",
+            "will-attend": "Thank you for letting us know that you hoped to come to",
+            "declined": "Thank you for letting us know that you could not come to",
+            "replied": "Thank you for replying to my invitation to",
+        },
+        no_answer_sentence="I wrote to invite you to",
+        event_name_fallback="our event",
     ),
     # To be checked by a Welsh speaker, like the demo's Welsh content.
     WELSH: Wording(
@@ -107,6 +121,14 @@ WORDING = {
         sender_name_fallback="(Ychwanegwch eich enw)",
         sender_address_fallback="(Ychwanegwch eich cyfeiriad post)",
         event_fallback="(manylion y digwyddiad i ddilyn)",
+        answer_sentences={
+            "attended": "Diolch am ddod i",
+            "will-attend": "Diolch am roi gwybod i ni eich bod yn gobeithio dod i",
+            "declined": "Diolch am roi gwybod i ni na allech ddod i",
+            "replied": "Diolch am ateb fy ngwahoddiad i",
+        },
+        no_answer_sentence="Ysgrifennais atoch i'ch gwahodd i",
+        event_name_fallback="ein digwyddiad",
     ),
 }
 
@@ -252,13 +274,16 @@ def assemble_letter(
     visitor: Visitor | None = None,
     today: datetime.date | None = None,
     language: str = ENGLISH,
+    answer: str | None = None,
 ) -> Letter:
     """The filled-in letter for one constituency, in `language` (`letter_page` is the
     template in that language: for Welsh, the letter's translation in the `cy` locale).
 
     Runs no queries when `coverage` is given and the letter page's event is already loaded,
     and the group and event are in the letter page's own locale; otherwise their live
-    translations in that locale are used where they exist."""
+    translations in that locale are used where they exist. `answer` is the MP's latest
+    answer to the campaign (letters/campaign.py `latest_answers`), which `{mp_answer}` puts
+    in words."""
     wording = WORDING[language]
     if coverage is None:
         coverage = coverage_for([constituency])[constituency.pk]
@@ -268,6 +293,9 @@ def assemble_letter(
     values = _placeholder_values(
         letter_page, constituency, coverage, visitor, event, today, wording
     )
+    event_name = values["event_title"] if event is not None else wording.event_name_fallback
+    sentence = wording.answer_sentences.get(answer or "", wording.no_answer_sentence)
+    values = {**values, "mp_answer": f"{sentence} {event_name}."}
 
     blocks: list[LetterBlock] = []
     for block in letter_page.body:

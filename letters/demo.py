@@ -47,6 +47,11 @@ LETTER_PARAGRAPHS = [
     "sanctuary to people fleeing violence and persecution.",
 ]
 
+NATIONAL_PARAGRAPH = (
+    "City of Sanctuary groups across the UK bring together local organisations, faith "
+    "groups, schools and people seeking sanctuary to build a culture of welcome."
+)
+
 CLOSING_PARAGRAPHS = [
     "After fleeing war, torture and persecution, many people face continuing hardship in the "
     "UK while they make their claim for protection. This year's event is about a fairer, more "
@@ -72,6 +77,39 @@ CLOSING_PARAGRAPHS = [
     "I hope you will be able to join us on {event_date} at {event_venue}, even if only for a "
     "short while.",
 ]
+
+
+# The follow-up letters of the same event: each visitor gets the one their MP's recorded
+# answer calls for (letters/campaign.py), and {mp_answer} says what the MP answered.
+THANKS_PARAGRAPHS = [
+    "{mp_answer} It meant a great deal to people seeking sanctuary and to {group_name} to meet "
+    "you on {event_date} and to talk about what a fairer, more compassionate system would "
+    "look like.",
+    "I hope the conversations you had will stay with you, and that you will keep in touch "
+    "with {group_name} and with the people you met from {constituency}.",
+]
+FOLLOW_UP_PARAGRAPHS = [
+    "{mp_answer} I am sorry that we did not meet you there on {event_date}.",
+    "People seeking sanctuary from across the UK came to Parliament to talk with their MPs "
+    "about a fairer, more compassionate system: one in which no-one is detained without "
+    "knowing when they will be released, families can live together, and people can provide "
+    "for themselves through work.",
+    "I would welcome the chance to meet you in {constituency}, with {group_name}, to talk "
+    "about these questions and about the welcome our area offers.",
+]
+FOLLOW_UPS = [
+    # slug, title, kind, paragraphs, introduction
+    ("thank-your-mp-sanctuary-in-parliament-2018",
+     "Thank your MP for coming to Sanctuary in Parliament 2018",
+     LetterKind.FOLLOW_UP_ATTENDED, THANKS_PARAGRAPHS,
+     "Your MP came to Sanctuary in Parliament 2018: thank them, and keep the conversation "
+     "going with your local group."),
+    ("follow-up-your-mp-sanctuary-in-parliament-2018",
+     "Follow up with your MP after Sanctuary in Parliament 2018",
+     LetterKind.FOLLOW_UP_NOT_ATTENDED, FOLLOW_UP_PARAGRAPHS,
+     "Your MP could not come to Sanctuary in Parliament 2018: invite them to meet you and "
+     "your local group instead."),
+]  # fmt: skip
 
 
 @transaction.atomic
@@ -145,10 +183,21 @@ def load(home) -> LetterIndexPage:
             "their MPs. Ask your MP to come: enter your postcode to find them and download a "
             "letter with your local group's story."
         ),
-        national_paragraph=(
-            "City of Sanctuary groups across the UK bring together local organisations, faith "
-            "groups, schools and people seeking sanctuary to build a culture of welcome."
-        ),
+        national_paragraph=NATIONAL_PARAGRAPH,
         body=body,
     )
+    for slug, title, kind, paragraphs, introduction in FOLLOW_UPS:
+        follow_up = [("paragraph", text) for text in paragraphs]
+        follow_up += [("group_paragraph", None), *body[-1:]]
+        child_page(
+            index,
+            LetterPage,
+            slug,
+            title=title,
+            event=event,
+            kind=kind,
+            introduction=introduction,
+            national_paragraph=NATIONAL_PARAGRAPH,
+            body=follow_up,
+        )
     return index

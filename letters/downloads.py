@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.cache import for_this_generation
 from letters.assembly import ENGLISH, Coverage, Visitor, assemble_letter, coverage_for
+from letters.campaign import answers_for_letters
 from letters.models import Constituency, InvitationSent, LetterDownload, LetterPage
 from letters.renderers import FORMATS, Letters
 
@@ -59,14 +60,16 @@ def letter_file(
     coverage: Coverage,
     visitor: Visitor | None = None,
     templates: Sequence[tuple[LetterPage, str]] = (),
+    answer: str | None = None,
 ) -> tuple[Letters, bytes]:
-    """The assembled letter and its file in `format_name`, from the cache where possible.
+    """The assembled letter and its file in `format_name`, from the cache where possible
+    (the key holds the assembled letter, so the MP's answer's wording too).
 
     `templates` gives the letter's template for each language the file holds, in order
     (`LetterVersions.templates_for`); by default the file is `letter_page` in English."""
     letter_format = FORMATS[format_name]
     letters = tuple(
-        assemble_letter(page, constituency, coverage, visitor, language=language)
+        assemble_letter(page, constituency, coverage, visitor, language=language, answer=answer)
         for page, language in templates or ((letter_page, ENGLISH),)
     )
     letter = letters[0] if len(letters) == 1 else letters
@@ -97,8 +100,9 @@ def public_letter_file(
 
     def build() -> tuple[str, bytes]:
         coverage = coverage_for([constituency])[constituency.pk]
+        answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
         letter, data = letter_file(
-            letter_page, constituency, format_name, coverage, templates=templates
+            letter_page, constituency, format_name, coverage, templates=templates, answer=answer
         )
         return FORMATS[format_name].filename(letter, filename_suffix), data
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from letters.assembly import coverage_for
+from letters.campaign import answers_for_letters
 from letters.downloads import letter_file
 from letters.models import Constituency, LetterExport, LetterPage
 
@@ -64,13 +65,20 @@ def iter_letters_zip(letter_page: LetterPage, progress: Progress | None = None) 
     """
     constituencies = list(Constituency.objects.order_by("name"))
     coverage = coverage_for(constituencies)
+    answers = answers_for_letters(letter_page, constituencies)
     letter_page.event  # noqa: B018 - load the event once, not once per letter
     total = len(constituencies)
     sink = _ChunkSink()
     # Word files are already compressed; storing them is faster and hardly bigger.
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
         for number, constituency in enumerate(constituencies, start=1):
-            letter, data = letter_file(letter_page, constituency, "docx", coverage[constituency.pk])
+            letter, data = letter_file(
+                letter_page,
+                constituency,
+                "docx",
+                coverage[constituency.pk],
+                answer=answers.get(constituency.pk),
+            )
             archive.writestr(f"{letter.filename_stem}.docx", data)
             if progress is not None:
                 progress(number, total)

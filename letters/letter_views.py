@@ -6,13 +6,14 @@ Those responses are marked `private, no-store` and are never cached by us either
 """
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from letters.assembly import ENGLISH, MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
+from letters.campaign import answers_for_letters, right_follow_up
 from letters.downloads import count_download, letter_file, public_letter_file
 from letters.find_mp import FindYourMPForm
 from letters.invitations import campaign_counter, has_sent, record_sent
@@ -114,10 +115,13 @@ def letter_preview_view(
     page cache serves it; the form is one link away, on the personalise page.
     """
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    answer, elsewhere = _follow_up(request, letter_page, constituency, "preview")
+    if elsewhere is not None:
+        return elsewhere
     if request.method != "POST":
-        return _preview_response(request, letter_page, constituency, None, None)
+        return _preview_response(request, letter_page, constituency, None, None, answer)
     form, visitor = _visitor_form(request)
-    return _preview_response(request, letter_page, constituency, form, visitor)
+    return _preview_response(request, letter_page, constituency, form, visitor, answer)
 
 
 def letter_personalise_view(
@@ -125,7 +129,12 @@ def letter_personalise_view(
 ) -> HttpResponse:
     """The preview with the form for the visitor's name and address (and its CSRF token)."""
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    response = _preview_response(request, letter_page, constituency, VisitorDetailsForm(), None)
+    answer, elsewhere = _follow_up(request, letter_page, constituency, "personalise")
+    if elsewhere is not None:
+        return elsewhere
+    response = _preview_response(
+        request, letter_page, constituency, VisitorDetailsForm(), None, answer
+    )
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -138,6 +147,11 @@ def letter_download_view(
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    answer, elsewhere = _follow_up(
+        request, letter_page, constituency, "download", format_name=format_name
+    )
+    if elsewhere is not None:
+        return elsewhere
     versions = versions_of(letter_page)
     try:
         choice = requested_choice(_language_parameter(request), versions, constituency)
@@ -147,7 +161,7 @@ def letter_download_view(
         return _language_refused(request, letter_page, constituency, 404, None)
     form, visitor = _visitor_form(request)
     if form.is_bound and visitor is None:
-        return _preview_response(request, letter_page, constituency, form, None)
+        return _preview_response(request, letter_page, constituency, form, None, answer)
     letter_format = FORMATS[format_name]
     campaign_letter = versions.english  # what the reports count, whatever the language
     templates = _templates(versions, choice)
@@ -158,7 +172,7 @@ def letter_download_view(
     else:
         coverage = coverage_for([constituency])[constituency.pk]
         letter, data = letter_file(
-            campaign_letter, constituency, format_name, coverage, visitor, templates
+            campaign_letter, constituency, format_name, coverage, visitor, templates, answer
         )
         filename = letter_format.filename(letter, choice.filename_suffix)
     count_download(campaign_letter, constituency, format_name)
@@ -231,6 +245,35 @@ def _language_refused(
     return TemplateResponse(request, "letters/letter_language_refused.html", context, status=status)
 
 
+def _follow_up(
+    request: HttpRequest,
+    letter_page: LetterPage,
+    constituency: Constituency,
+    route: str,
+    **route_kwargs: str,
+) -> tuple[str | None, HttpResponse | None]:
+    """The MP's latest answer (follow-up letters only), and a redirect to the event's other
+    follow-up letter when that one is the right one for this constituency.
+
+    Redirected, not shown in place: the address, title, file name and download count then
+    belong to the letter the visitor actually gets, and a shared link still leads each
+    constituency to its own. 302 (307 for a POST, so the browser sends the visitor's name and
+    address on, in the body) and never cached: the answer can change.
+    """
+    answer = answers_for_letters(letter_page, [constituency]).get(constituency.pk)
+    right = right_follow_up(letter_page, answer)
+    if right is None:
+        return answer, None
+    url = right.get_url(request) + right.reverse_subpage(
+        route, kwargs={"constituency_slug": constituency.slug, **route_kwargs}
+    )
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    response = HttpResponseRedirect(url, status=307 if request.method == "POST" else 302)
+    patch_cache_control(response, no_cache=True)
+    return answer, response
+
+
 def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:
     if request.method != "POST":
         return VisitorDetailsForm(), None
@@ -244,6 +287,7 @@ def _preview_response(
     constituency: Constituency,
     form: VisitorDetailsForm | None,
     visitor: Visitor | None,
+    answer: str | None = None,
 ) -> HttpResponse:
     versions = versions_of(letter_page)
     try:
@@ -254,7 +298,7 @@ def _preview_response(
     shown = choice if versions.has(choice) else CHOICES[ENGLISH]
     coverage = coverage_for([constituency])[constituency.pk]
     letters = tuple(
-        assemble_letter(page, constituency, coverage, visitor, language=language)
+        assemble_letter(page, constituency, coverage, visitor, language=language, answer=answer)
         for page, language in versions.templates_for(shown)
     )
     letter = letters[0] if len(letters) == 1 else letters

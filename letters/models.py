@@ -117,7 +117,14 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
         "events.EventPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="letters"
     )
     kind = models.CharField(
-        max_length=30, choices=LetterKind.choices, default=LetterKind.INVITATION
+        max_length=30,
+        choices=LetterKind.choices,
+        default=LetterKind.INVITATION,
+        help_text=(
+            "A follow-up letter needs its event: each visitor then gets the follow-up their "
+            "MP's latest recorded answer calls for (thanks where the MP attended, the other "
+            "follow-up where not), and {mp_answer} says what the MP answered."
+        ),
     )
     introduction = models.TextField(
         blank=True, max_length=1000, help_text="Shown on the public page."
@@ -128,7 +135,8 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
         validators=[validate_placeholders],
         help_text=(
             "Used instead of a group's paragraph where no group covers the constituency. "
-            "Placeholders such as {constituency} are filled in; blank lines separate paragraphs."
+            "Placeholders such as {constituency} are filled in (in follow-up letters "
+            "{mp_answer} too); blank lines separate paragraphs."
         ),
     )
     body = StreamField(LetterBodyBlock(), blank=True)
@@ -252,9 +260,12 @@ class InvitationSent(models.Model):
 class MPAnswer(models.Model):
     """What an MP answered to a letter campaign, as national staff or the covering group's
     editors heard it: replied, will attend, declined, attended. Each answer is kept (the
-    latest by date counts), with who recorded it and when."""
+    latest by date counts), with who recorded it and when.
 
-    shown_to_visitors = False  # the admin's record and dashboard only
+    Visitors see them through the follow-up letters (which one a constituency gets, and its
+    {mp_answer} wording), so recording one starts a new content generation; staff record
+    them now and then, never on a visitor's click. Bulk imports purge once (PurgingQuerySet).
+    """
 
     class Answer(models.TextChoices):
         REPLIED = "replied", "Replied"
@@ -282,6 +293,8 @@ class MPAnswer(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = PurgingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "MP's answer"

@@ -24,7 +24,7 @@ from events.models import EventPage
 from groups.map import GroupsMap, Marker, group_markers, in_frame
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage, current_letter_campaign
 from letters.assembly import HOUSE_OF_COMMONS
-from letters.models import Constituency, DownloadFormat, LetterPage
+from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
 
 NEAREST_GROUPS = 5
@@ -66,6 +66,7 @@ class LetterLinks:
     letter: LetterPage
     preview_url: str
     downloads: list[tuple[str, str]]  # (label, url)
+    sent_url: str = ""  # "I've sent it", for an invitation campaign's letter
 
 
 @dataclass
@@ -155,7 +156,7 @@ def find_current_letters() -> list[LetterPage]:
         LetterPage.objects.visible_to_public()
         .filter(Q(event__isnull=True) | Q(event__end__gte=timezone.now()))
         .order_by("-first_published_at", "-pk")
-        .only("title", "url_path", "path", "depth", "introduction")
+        .only("title", "url_path", "path", "depth", "introduction", "kind", "event")
     )
     if letters:
         return letters
@@ -183,6 +184,9 @@ def letter_links(request: HttpRequest, constituency: Constituency) -> list[Lette
                     )
                     for value, label in DownloadFormat.choices
                 ],
+                sent_url=base + letter.reverse_subpage("sent", args=[slug])
+                if letter.kind == LetterKind.INVITATION
+                else "",
             )
         )
     return links

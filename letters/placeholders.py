@@ -22,6 +22,10 @@ PLACEHOLDERS: dict[str, str] = {
     "sender_name": "The visitor's name, or a prompt to add it",
     "sender_address": "The visitor's postal address, or a prompt to add it",
     "today": "Today's date",
+    "mp_answer": (
+        "Follow-up letters: a sentence saying what the MP answered the invitation, from the "
+        "latest answer recorded, e.g. “Thank you for coming to Sanctuary in Parliament 2018.”"
+    ),
 }
 
 # These are whole blocks of the letter body, not words inside a paragraph.

@@ -13,8 +13,7 @@ from collections.abc import Callable
 import django_filters
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,16 +30,24 @@ from wagtail.admin.views.reports import ReportView
 
 from core.choices import Region
 from core.spreadsheets import FormulaSafeExportMixin
+from groups.permissions import editable_group_pages
+from letters import attendance
+from letters.attendance import AttendanceForm
+from letters.campaign import (
+    AreaFigures,
+    campaign_rows,
+    default_campaign_letter,
+    figures_of_rows,
+)
 from letters.export import abandon_stalled_exports, request_letters_zip, zip_filename
 from letters.models import (
     Constituency,
     DownloadFormat,
-    InvitationSent,
     LetterDownload,
     LetterExport,
     LetterPage,
-    MPAnswer,
 )
+from letters.viewsets import answerable_constituencies
 
 PERMISSION = "letters.view_letter_reports"
 DEFAULT_DAYS = 30
@@ -168,20 +175,29 @@ class LetterDownloadsReportView(FormulaSafeExportMixin, ReportView):
         return context
 
 
-def count_for_letter(model: type[LetterDownload | InvitationSent], letter: LetterPage) -> Coalesce:
-    """A constituency's total of a per-day counter for one letter, as a subquery (0 if none)."""
-    totals = (
-        model.objects.filter(letter=letter, constituency=OuterRef("pk"))
-        .order_by()
-        .values("constituency")
-        .annotate(total=Sum("count"))
-        .values("total")
-    )
-    return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
+def campaign_scope(user) -> QuerySet[Constituency] | None:
+    """The constituencies a user's campaign dashboard lists: every one for holders of the
+    letter reports permission (national staff); those their groups cover for a local group
+    editor; None (refused) for anyone else. Applied on the server to the table, the figures,
+    the chart and the exports alike, whatever the URL asks for."""
+    if user.has_perm(PERMISSION):
+        return Constituency.objects.all()
+    if user.has_perm("letters.view_mpanswer"):
+        own = answerable_constituencies(user)
+        if own.exists():
+            return Constituency.objects.filter(pk__in=own.values("pk"))
+    return None
 
 
-def total_count(model: type[LetterDownload | InvitationSent], rows: dict) -> int:
-    return model.objects.filter(**rows).aggregate(total=Sum("count"))["total"] or 0
+def user_groups(request: HttpRequest | None) -> QuerySet:
+    from groups.models import LocalGroupPage
+
+    user = getattr(request, "user", None)
+    if user is not None and user.has_perm(PERMISSION):
+        return LocalGroupPage.objects.order_by("title")
+    if user is None or not user.is_authenticated:
+        return LocalGroupPage.objects.none()
+    return editable_group_pages(user).order_by("title")
 
 
 class CampaignReportFilterSet(WagtailFilterSet):
@@ -193,18 +209,89 @@ class CampaignReportFilterSet(WagtailFilterSet):
         label="Letter",
     )
     region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="All regions")
+    group = django_filters.ModelChoiceFilter(
+        queryset=user_groups,
+        method="by_group",
+        empty_label="All groups",
+        label="Group",
+    )
 
     class Meta:
         model = Constituency
-        fields = ["letter", "region"]
+        fields = ["letter", "region", "group"]
 
     def by_letter(self, queryset: QuerySet, name: str, value: LetterPage | None) -> QuerySet:
         return queryset
 
+    def by_group(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=value.constituencies.values("pk"))
+
+
+# The chart's stages: each constituency is in exactly one, by its MP's latest answer, else
+# by whether an invitation was sent. Okabe-Ito colours (told apart with colour blindness).
+CHART_STAGES = [
+    ("attended", "Attended", "#009e73"),
+    ("will_attend", "Will attend", "#56b4e9"),
+    ("declined", "Declined", "#d55e00"),
+    ("replied", "Replied", "#0072b2"),
+    ("waiting", "Invited, no answer yet", "#e69f00"),
+    ("not_invited", "No invitation recorded", "#c8c8c8"),
+]
+CHART_LABEL_WIDTH = 200
+CHART_BAR_WIDTH = 480
+CHART_ROW = 26
+CHART_BAR_HEIGHT = 18
+
+
+def campaign_chart(areas: list[AreaFigures]) -> dict:
+    """The geometry of the SVG chart: a bar per area with seats, stacked by stage, on one
+    scale (the area with most seats fills the width). Areas with no seat in scope are left out."""
+    shown = [area for area in areas if area.figures.constituencies]
+    most = max((area.figures.constituencies for area in shown), default=1)
+    bars = []
+    for row, area in enumerate(shown):
+        y = row * CHART_ROW
+        x = float(CHART_LABEL_WIDTH)
+        segments = []
+        for attribute, label, colour in CHART_STAGES:
+            count = getattr(area.figures, attribute)
+            if not count:
+                continue
+            width = CHART_BAR_WIDTH * count / most
+            segments.append(
+                {"x": round(x, 2), "width": round(width, 2), "colour": colour,
+                 "label": label, "count": count}
+            )  # fmt: skip
+            x += width
+        bars.append(
+            {"name": area.name, "y": y, "text_y": y + CHART_BAR_HEIGHT - 4,
+             "end_x": round(x + 6, 2), "seats": area.figures.constituencies,
+             "segments": segments}
+        )  # fmt: skip
+    return {
+        "bars": bars,
+        "stages": [{"label": label, "colour": colour} for _, label, colour in CHART_STAGES],
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
+        "height": max(len(bars), 1) * CHART_ROW,
+    }
+
+
+class AttendedColumn(Column):
+    """A checkbox per row for "Mark as attended", belonging to the form below the table
+    (the `form` attribute), so the table needs no form around it and no JavaScript."""
+
+    cell_template_name = "letters/admin/attended_cell.html"
+
 
 class CampaignReportView(FormulaSafeExportMixin, ReportView):
-    """The campaign per constituency for one letter: letters downloaded, invitations visitors
-    said they sent, and the MP's latest recorded answer. Sortable by any column."""
+    """The campaign dashboard for one letter: per constituency, letters downloaded,
+    invitations visitors said they sent, and the MP's latest recorded answer, sortable by
+    any column; above it, the figures per nation and region with a chart. National staff see
+    every constituency; a group's editors only their group's (`campaign_scope`)."""
 
     page_title = "Campaign"
     header_icon = "mail"
@@ -213,7 +300,7 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
     index_results_url_name = "letters_campaign_report_results"
     filterset_class = CampaignReportFilterSet
     default_ordering = "name"
-    columns = [
+    base_columns = [
         Column("name", label="Constituency", sort_key="name"),
         Column("region", label="Region", accessor="get_region_display", sort_key="region"),
         Column("current_mp_name", label="MP", sort_key="current_mp_name"),
@@ -242,37 +329,44 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
         "latest_answer_date": "answer date",
     }
 
-    @method_decorator(report_view)
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.scope_for(request) is None:
+            return permission_denied(request, PermissionDenied("campaign dashboard"))
         return super().dispatch(request, *args, **kwargs)
+
+    def scope_for(self, request: HttpRequest) -> QuerySet[Constituency] | None:
+        if not hasattr(self, "scope"):
+            self.scope = campaign_scope(request.user)
+        return self.scope
+
+    @cached_property
+    def can_record(self) -> bool:
+        return self.request.user.has_perm("letters.add_mpanswer")
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        if self.can_record and self.letter is not None:
+            return [*self.base_columns, AttendedColumn("attended", label="Attended", accessor="pk")]
+        return self.base_columns
 
     @cached_property
     def letter(self) -> LetterPage | None:
-        """The letter asked for, else the newest one."""
-        if self.filters.is_valid() and self.filters.form.cleaned_data.get("letter"):
-            return self.filters.form.cleaned_data["letter"]
-        return LetterPage.objects.order_by("-first_published_at", "-pk").first()
+        """The letter asked for, else the current invitation campaign."""
+        if self.filters is not None:
+            self.filters.is_valid()
+            chosen = self.filters.form.cleaned_data.get("letter")
+            if chosen is not None:
+                return chosen
+        return default_campaign_letter()
 
     def get_base_queryset(self) -> QuerySet:
-        answers = MPAnswer.objects.filter(letter=self.letter, constituency=OuterRef("pk")).order_by(
-            "-date", "-recorded_at"
-        )
-        latest = Subquery(answers.values("answer")[:1])
-        return Constituency.objects.annotate(
-            downloaded=count_for_letter(LetterDownload, self.letter),
-            sent=count_for_letter(InvitationSent, self.letter),
-            latest_answer=latest,
-            latest_answer_date=Subquery(answers.values("date")[:1]),
-            latest_answer_label=Case(
-                *[
-                    When(latest_answer=code, then=Value(label))
-                    for code, label in MPAnswer.Answer.choices
-                ],
-                default=Value(""),
-            ),
-        )
+        if self.letter is None:
+            return Constituency.objects.none()
+        return campaign_rows(self.letter, self.scope)
 
     def order_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.letter is None:
+            return queryset
         # The name breaks ties, so equal counts keep a stable order across pages.
         return queryset.order_by(self.ordering or "name", "name")
 
@@ -283,13 +377,18 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
         context = super().get_context_data(*args, **kwargs)
         if self.is_export:
             return context
-        listed = {"letter": self.letter, "constituency__in": self.object_list.values("pk")}
+        context["letter"] = self.letter
+        if self.letter is None:
+            return context
+        figures = figures_of_rows(self.object_list)
         context.update(
             {
-                "letter": self.letter,
-                "downloaded_total": total_count(LetterDownload, listed),
-                "sent_total": total_count(InvitationSent, listed),
-                "answered": self.object_list.exclude(latest_answer=None).count(),
+                "figures": figures,
+                "chart": campaign_chart(figures.regions),
+                "can_record": self.can_record,
+                "attendance_form": AttendanceForm(initial={"letter": self.letter.pk}),
+                "record_url": reverse("letters_campaign_attendance"),
+                "import_url": reverse("letters_campaign_import"),
             }
         )
         return context
@@ -372,6 +471,16 @@ def admin_urls() -> list:
             CampaignReportView.as_view(results_only=True),
             name="letters_campaign_report_results",
         ),
+        path(
+            "reports/campaign/attendance/",
+            attendance.mark_attended,
+            name="letters_campaign_attendance",
+        ),
+        path(
+            "reports/campaign/attendance/import/",
+            attendance.import_attendance,
+            name="letters_campaign_import",
+        ),
         path("reports/letter-downloads/<int:page_id>/zip/", letters_zip, name="letters_zip"),
         path(
             "reports/letter-downloads/<int:page_id>/zip/<int:export_id>/",
@@ -391,8 +500,14 @@ def reports_menu_item() -> MenuItem:
     )
 
 
+class CampaignMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        # National staff, and group editors (who see their own group's constituencies).
+        return request.user.has_perm(PERMISSION) or request.user.has_perm("letters.view_mpanswer")
+
+
 def campaign_menu_item() -> MenuItem:
-    return LetterReportsMenuItem(
+    return CampaignMenuItem(
         "Campaign",
         reverse("letters_campaign_report"),
         name="letters-campaign",

@@ -40,6 +40,11 @@ def test_found_from_the_imported_table(client, postcodes_io, southampton_importe
     assert body["nearest_groups"][0]["slug"] == "southampton"
     assert body["nearest_groups"][0]["distance_km"] < 5
     assert body["letters"][0]["downloads"]["docx"].endswith("/southampton-itchen/docx/")
+    # The invitation campaign is current: its "I've sent it" page for this constituency.
+    assert body["letters"][0]["sent_url"] == (
+        "http://testserver/letters/invite-your-mp-sanctuary-in-parliament-2018/"
+        "southampton-itchen/sent/"
+    )
     assert body["html_url"] == "http://testserver/near/?postcode=SO14+7LY"
     assert postcodes_io.requests == []  # answered without a third party
 

@@ -159,12 +159,12 @@ def test_failed_export_records_the_error_and_offers_to_try_again(
 ):
     written = 0
 
-    def fails_on_the_third_letter(*args):
+    def fails_on_the_third_letter(*args, **kwargs):
         nonlocal written
         written += 1
         if written == 3:
             raise RuntimeError("renderer exploded")
-        return real_letter_file(*args)
+        return real_letter_file(*args, **kwargs)
 
     real_letter_file = letters_export.letter_file
     monkeypatch.setattr(letters_export, "letter_file", fails_on_the_third_letter)

@@ -4,10 +4,8 @@ the constituencies their group covers, refused on the server for every other one
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from groups.models import LocalGroupPage
 from letters.models import Constituency, LetterPage, MPAnswer
 from tests.groups.factories import national_staff_user
 
@@ -15,23 +13,6 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/mp-answers/new/"
 INDEX_URL = "/admin/mp-answers/"
-
-
-@pytest.fixture
-def letter_page(demo_site) -> LetterPage:
-    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
-
-
-@pytest.fixture
-def southampton_editor(demo_site):
-    return get_user_model().objects.get(username="southampton-editor")
-
-
-@pytest.fixture
-def southampton_seats(demo_site) -> list[Constituency]:
-    seats = list(LocalGroupPage.objects.get(slug="southampton").constituencies.order_by("name"))
-    assert seats
-    return seats
 
 
 @pytest.fixture

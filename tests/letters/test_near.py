@@ -112,6 +112,8 @@ def test_found_postcode_gives_mp_groups_letters_and_events(
     assert re.search(r"\d+\.\d km \(\d+\.\d miles\) from SO14 7LY", page)
     # The letter for this constituency, with its downloads.
     letter = "/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/"
+    # The invitation campaign is current: "I've sent it" for this constituency is one link away.
+    assert f'<a href="{letter}sent/">Tell us you have sent your letter to Darren Paffey' in html
     for url in (letter, letter + "docx/", letter + "pdf/", letter + "txt/"):
         assert f'href="{url}"' in html
     # Events of the nearest groups and national ones; not Ipswich's.

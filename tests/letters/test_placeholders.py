@@ -112,7 +112,7 @@ def test_sign_off_refuses_braces_in_sender_details():
 def test_national_paragraph_refuses_unknown_placeholder(demo_site):
     from letters.models import LetterPage
 
-    page = LetterPage.objects.get()
+    page = LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
     page.national_paragraph = "People in {constituencyy} care."
     with pytest.raises(ValidationError) as raised:
         page.full_clean()

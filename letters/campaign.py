@@ -1,0 +1,233 @@
+"""A letter campaign's figures and its MPs' answers, read the same way by the admin dashboard
+(letters/reports.py), the API (letters/api.py) and the follow-up letters (which one a
+constituency gets, and the `{mp_answer}` wording).
+
+A campaign is an event's letters: the invitation and its follow-ups share the answers
+recorded for any of them (an answer recorded against a letter with no event counts for that
+letter alone). Downloads and invitations sent stay per letter. Every figure is computed by
+the database in a fixed number of queries, whatever the number of constituencies.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from core.choices import Nation, Region
+from letters.models import (
+    Constituency,
+    InvitationSent,
+    LetterDownload,
+    LetterKind,
+    LetterPage,
+    MPAnswer,
+)
+from letters.near import current_letters
+
+Answer = MPAnswer.Answer
+
+
+def default_campaign_letter() -> LetterPage | None:
+    """The current invitation campaign (as /near/ offers it), else the newest letter."""
+    current = [letter for letter in current_letters() if letter.kind == LetterKind.INVITATION]
+    if current:
+        return LetterPage.objects.select_related("event").get(pk=current[0].pk)
+    return LetterPage.objects.select_related("event").order_by("-first_published_at", "-pk").first()
+
+
+def campaign_answers(letter_page: LetterPage) -> QuerySet[MPAnswer]:
+    """The answers that count for a letter: those of every letter of its event."""
+    if letter_page.event_id is not None:
+        answers = MPAnswer.objects.filter(letter__event_id=letter_page.event_id)
+    else:
+        answers = MPAnswer.objects.filter(letter=letter_page)
+    return answers.order_by("-date", "-recorded_at", "-pk")
+
+
+def latest_answers(
+    letter_page: LetterPage, constituencies: Iterable[Constituency]
+) -> dict[int, str]:
+    """Each constituency's latest answer for the campaign (one query; absent: none)."""
+    ids = [constituency.pk for constituency in constituencies]
+    latest: dict[int, str] = {}
+    rows = campaign_answers(letter_page).filter(constituency_id__in=ids)
+    for constituency_id, answer in rows.values_list("constituency_id", "answer"):
+        latest.setdefault(constituency_id, answer)  # newest first: the first one seen wins
+    return latest
+
+
+def count_for_letter(model: type[LetterDownload | InvitationSent], letter: LetterPage) -> Coalesce:
+    """A constituency's total of a per-day counter for one letter, as a subquery (0 if none)."""
+    totals = (
+        model.objects.filter(letter=letter, constituency=OuterRef("pk"))
+        .order_by()
+        .values("constituency")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
+
+
+def campaign_rows(letter_page: LetterPage, constituencies: QuerySet[Constituency]) -> QuerySet:
+    """The constituencies with the letter's downloads and invitations sent, and the MP's latest
+    answer with its date and label: one query, each figure a subquery."""
+    answers = campaign_answers(letter_page).filter(constituency=OuterRef("pk"))
+    return constituencies.annotate(
+        downloaded=count_for_letter(LetterDownload, letter_page),
+        sent=count_for_letter(InvitationSent, letter_page),
+        latest_answer=Subquery(answers.values("answer")[:1]),
+        latest_answer_date=Subquery(answers.values("date")[:1]),
+        latest_answer_label=Case(
+            *[When(latest_answer=code, then=Value(label)) for code, label in Answer.choices],
+            default=Value(""),
+        ),
+    )
+
+
+@dataclass
+class Figures:
+    """One area's campaign: its seats, what visitors did, and its MPs by latest answer."""
+
+    constituencies: int = 0
+    downloaded: int = 0
+    sent: int = 0
+    invited: int = 0  # seats with at least one invitation sent
+    replied: int = 0
+    will_attend: int = 0
+    declined: int = 0
+    attended: int = 0
+    waiting: int = 0  # seats invited whose MP has no answer recorded
+
+    @property
+    def answered(self) -> int:
+        return self.replied + self.will_attend + self.declined + self.attended
+
+    @property
+    def not_invited(self) -> int:
+        """Seats with no invitation sent and no answer recorded."""
+        return self.constituencies - self.answered - self.waiting
+
+    def add(self, other: "Figures") -> None:
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+def by_answer(code: str) -> Count:
+    return Count("pk", filter=Q(latest_answer=code))
+
+
+@dataclass
+class AreaFigures:
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass
+class CampaignFigures:
+    """A campaign's figures for the constituencies given: in total, per nation, per region."""
+
+    total: Figures
+    nations: list[AreaFigures]
+    regions: list[AreaFigures]
+
+
+def campaign_figures(
+    letter_page: LetterPage, constituencies: QuerySet[Constituency]
+) -> CampaignFigures:
+    """A letter's figures for these constituencies (one query)."""
+    return figures_of_rows(campaign_rows(letter_page, constituencies))
+
+
+def figures_of_rows(rows: QuerySet) -> CampaignFigures:
+    """Totals of `campaign_rows` per region (one grouped query), added up per nation and
+    overall. Every nation and region is listed, with zeros where nothing happened."""
+    grouped = (
+        rows.order_by()
+        .values("nation", "region")
+        .annotate(
+            seats=Count("pk"),
+            total_downloaded=Sum("downloaded"),
+            total_sent=Sum("sent"),
+            seats_invited=Count("pk", filter=Q(sent__gt=0)),
+            seats_replied=by_answer(Answer.REPLIED),
+            seats_will_attend=by_answer(Answer.WILL_ATTEND),
+            seats_declined=by_answer(Answer.DECLINED),
+            seats_attended=by_answer(Answer.ATTENDED),
+            seats_waiting=Count("pk", filter=Q(sent__gt=0, latest_answer__isnull=True)),
+        )
+    )
+    regions = {code: Figures() for code in Region.values}
+    nations = {code: Figures() for code in Nation.values}
+    total = Figures()
+    for row in grouped:
+        figures = Figures(
+            constituencies=row["seats"],
+            downloaded=row["total_downloaded"] or 0,
+            sent=row["total_sent"] or 0,
+            invited=row["seats_invited"],
+            replied=row["seats_replied"],
+            will_attend=row["seats_will_attend"],
+            declined=row["seats_declined"],
+            attended=row["seats_attended"],
+            waiting=row["seats_waiting"],
+        )
+        regions.setdefault(row["region"], Figures()).add(figures)
+        nations.setdefault(row["nation"], Figures()).add(figures)
+        total.add(figures)
+    return CampaignFigures(
+        total=total,
+        nations=[AreaFigures(code, Nation(code).label, nations[code]) for code in Nation.values],
+        regions=[AreaFigures(code, Region(code).label, regions[code]) for code in Region.values],
+    )
+
+
+FOLLOW_UP_KINDS = (LetterKind.FOLLOW_UP_ATTENDED, LetterKind.FOLLOW_UP_NOT_ATTENDED)
+
+
+def answers_for_letters(
+    letter_page: LetterPage, constituencies: Iterable[Constituency]
+) -> dict[int, str]:
+    """The answers a letter's `{mp_answer}` needs: a follow-up's (one query); an invitation
+    is written before any answer, so it asks for none."""
+    if letter_page.kind not in FOLLOW_UP_KINDS:
+        return {}
+    return latest_answers(letter_page, constituencies)
+
+
+def follow_up_kind(answer: str | None) -> str:
+    """The follow-up letter a constituency gets: thanks where its MP attended, else the other."""
+    if answer == Answer.ATTENDED:
+        return LetterKind.FOLLOW_UP_ATTENDED
+    return LetterKind.FOLLOW_UP_NOT_ATTENDED
+
+
+def right_follow_up(letter_page: LetterPage, answer: str | None) -> LetterPage | None:
+    """The follow-up letter of the same event a constituency should get instead of this one,
+    or None when this one is right (or is no follow-up, or the other is not published)."""
+    if letter_page.kind not in FOLLOW_UP_KINDS or letter_page.event_id is None:
+        return None
+    wanted = follow_up_kind(answer)
+    if wanted == letter_page.kind:
+        return None
+    return (
+        LetterPage.objects.visible_to_public()
+        .filter(event_id=letter_page.event_id, kind=wanted)
+        .order_by("-first_published_at", "-pk")
+        .first()
+    )
