@@ -46,6 +46,7 @@ class GroupKind(models.TextChoices):
 class GroupStatus(models.TextChoices):
     FORMING = "forming", "Forming"
     ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
     CLOSED = "closed", "Closed"
 
 

@@ -69,7 +69,7 @@ class FindResult:
         letters = current_letters()
         groups: dict[int, list[LocalGroupPage]] = {pk: [] for pk in self.pks}
         covering = (
-            LocalGroupPage.objects.visible_to_public()
+            LocalGroupPage.objects.covering()
             .filter(constituencies__in=self.pks)
             .order_by("title", "pk")
             .only(*GROUP_CARD_FIELDS)
