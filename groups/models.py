@@ -235,6 +235,12 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("letter_paragraph"),
+        # Visitors type a place or their MP: the region ("Wales", "North West") and the
+        # constituencies the group covers, with their MPs ("Itchen", "Paffey").
+        index.SearchField("place_label"),
+        index.RelatedFields(
+            "constituencies", [index.SearchField("name"), index.SearchField("current_mp_name")]
+        ),
         index.FilterField("nation"),
         index.FilterField("region"),
         index.FilterField("kind"),
