@@ -117,7 +117,6 @@ class GroupPanel(Component):
             "heading": self.heading,
             "panel_id": self.panel_id,
             "groups": self.groups,
-            "several_groups": len(self.groups) > 1,
         }
 
 
@@ -146,8 +145,8 @@ class GroupPagesPanel(GroupPanel):
                 "content_type",
             )
         )
-        # Counted together, in one query: live, drafts (never published, or changed since)
-        # and in moderation.
+        # What needs doing first: awaiting review, then drafts (never published, then changed
+        # since publishing), then the most recently edited.
         context["pages"] = first_rows(
             pages.order_by(
                 "-awaiting_review",
