@@ -15,6 +15,7 @@ from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import near as letters_near
 from letters import views as letters_views
+from network import search as network_search
 
 handler500 = "core.faults.server_error"
 
@@ -28,7 +29,7 @@ urlpatterns = [
     path("admin/settings/<slug:app_name>/<slug:model_name>/", views.site_setting),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", views.search, name="search"),
+    path("search/", network_search.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),

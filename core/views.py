@@ -1,14 +1,12 @@
-"""Site-wide views that are not pages: search, health check, robots.txt, a settings guard,
+"""Site-wide views that are not pages: health check, robots.txt, a settings guard,
 and the uploaded images of a single-container deployment."""
 
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
@@ -17,9 +15,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.views import get_model_from_url_params, redirect_to_relevant_instance
 from wagtail.permissions import policy_registry
 
-from core.pagination import paginate
-from core.query import all_pages
-
 # Wagtail keeps originals and renditions under these folders. Both are public (Wagtail's
 # image privacy is by page, not by file) and a file's name changes whenever its content does
 # (a new upload gets a new name; a rendition's name carries its filter and focal point), so
@@ -27,23 +22,6 @@ from core.query import all_pages
 # Wagtail's view at /documents/, which checks their collection's privacy.
 IMAGE_FOLDERS = ("images/", "original_images/")
 IMAGE_CACHE_SECONDS = 365 * 24 * 60 * 60
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the site", max_length=200, required=False)
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = None
-    if query:
-        pages = all_pages().visible_to_public_for_search().specific().search(query)
-        results = paginate(request, pages, per_page=10)
-    return render(
-        request, "network/search.html", {"form": form, "search_query": query, "results": results}
-    )
 
 
 @never_cache

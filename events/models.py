@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import BodyBlock
-from core.pages import SanctuaryPage, SectionIndexPage
+from core.pages import SanctuaryPage, SanctuaryPageForm, SectionIndexPage
 from core.query import SanctuaryPageQuerySet
 
 
@@ -90,6 +90,24 @@ class EventPageTag(TaggedItemBase):
     )
 
 
+class EventPageForm(SanctuaryPageForm):
+    """An event under a group's page is always organised by that group (`EventPage.save`), so
+    its editors (a group's own, who edit nothing else) are told so rather than offered a
+    national event they cannot make."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organiser = self.fields.get("organiser")
+        parent = self.parent_page
+        group_model = EventPage._meta.get_field("organiser").related_model
+        if organiser is not None and parent is not None and parent.specific_class is group_model:
+            organiser.disabled = True
+            organiser.help_text = (
+                f"Organised by {parent.title}: an event added under a group's page is always "
+                "that group's."
+            )
+
+
 class EventPage(RoutablePageMixin, SanctuaryPage):
     """One event. National staff edit those under /events/; a group's editors edit its local ones.
 
@@ -143,6 +161,7 @@ class EventPage(RoutablePageMixin, SanctuaryPage):
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
 
     objects = EventPageManager()
+    base_form_class = EventPageForm
 
     content_panels = [
         *Page.content_panels,

@@ -55,7 +55,7 @@ class GroupDirectoryForm(forms.Form):
     status = forms.ChoiceField(
         widget=PlainSelect,
         label="Status",
-        choices=with_any(GroupStatus.choices, "Any status"),
+        choices=with_any(GroupStatus.choices, "Any status but closed"),
         required=False,
     )
     near = forms.CharField(
@@ -69,7 +69,10 @@ class GroupDirectoryForm(forms.Form):
 
 def filter_groups(groups: QuerySet[LocalGroupPage], cleaned: dict) -> QuerySet[LocalGroupPage]:
     """The directory's filters (nation, region, kind, status, part of the name), for /groups/
-    and the API alike; only the filters that validated are in `cleaned`."""
+    and the API alike; only the filters that validated are in `cleaned`. Closed groups are
+    listed (and mapped) only when asked for by status: their pages stay, as a record."""
+    if not cleaned.get("status"):
+        groups = groups.exclude(status=GroupStatus.CLOSED)
     for name in ("nation", "region", "kind", "status"):
         if cleaned.get(name):
             groups = groups.filter(**{name: cleaned[name]})

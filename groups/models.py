@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -48,6 +49,7 @@ class GroupKind(models.TextChoices):
 class GroupStatus(models.TextChoices):
     FORMING = "forming", "Forming"
     ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
     CLOSED = "closed", "Closed"
 
 
@@ -151,7 +153,13 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
     region = models.CharField(max_length=30, choices=Region.choices)
     status = models.CharField(
-        max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+        max_length=10,
+        choices=GroupStatus.choices,
+        default=GroupStatus.ACTIVE,
+        help_text=(
+            "Set by national staff. A closed group's pages stay readable with a notice, but it "
+            "leaves the directory (unless asked for), the map, the near-me answers and letters."
+        ),
     )
     date_founded = models.DateField(null=True, blank=True)
     council_resolution_date = models.DateField(null=True, blank=True)
@@ -188,7 +196,7 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         FieldPanel("introduction"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+                FieldPanel("kind"),
                 FieldRowPanel([FieldPanel("nation"), FieldPanel("region")]),
                 FieldPanel("date_founded"),
                 FieldPanel("council_resolution_date"),
@@ -214,7 +222,11 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
     settings_panels = [
         *Page.settings_panels,
         MultiFieldPanel(
-            [FieldPanel("constituencies"), FieldPanel("may_publish_directly")],
+            [
+                FieldPanel("status"),
+                FieldPanel("constituencies"),
+                FieldPanel("may_publish_directly"),
+            ],
             heading="National staff only",
             help_text=(
                 "Changes here take effect as soon as you save, draft or not, and publishing or "
@@ -227,6 +239,12 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("letter_paragraph"),
+        # Visitors type a place or their MP: the region ("Wales", "North West") and the
+        # constituencies the group covers, with their MPs ("Itchen", "Paffey").
+        index.SearchField("place_label"),
+        index.RelatedFields(
+            "constituencies", [index.SearchField("name"), index.SearchField("current_mp_name")]
+        ),
         index.FilterField("nation"),
         index.FilterField("region"),
         index.FilterField("kind"),
@@ -252,6 +270,20 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
     @property
     def kind_label(self) -> str:
         return f"{self.get_kind_display()} of Sanctuary"
+
+    def get_route_paths(self) -> list[str]:
+        """The page and its fixed sub-URLs. Wagtail's redirects app (WAGTAILREDIRECTS_AUTO_CREATE)
+        creates a redirect for each when the group is renamed or moved, so an old address of
+        its events, calendar, achievements or feed follows it too."""
+        return ["/", "/events/", "/events/ical/", "/achievements/", "/feed/"]
+
+    @property
+    def place_label(self) -> str:
+        """Its region, and its nation outside England unless the region says it ("Wales")."""
+        region, nation = self.get_region_display(), self.get_nation_display()
+        if self.nation == Nation.ENGLAND or nation == region:
+            return region
+        return f"{region}, {nation}"
 
     @property
     def is_closed(self) -> bool:
@@ -409,6 +441,20 @@ class AchievementKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# What an award's count counts when its editor gave no label ("15 schools").
+COUNT_NOUNS = {
+    AchievementKind.SCHOOL: ("school", "schools"),
+    AchievementKind.UNIVERSITY: ("university", "universities"),
+    AchievementKind.COLLEGE: ("college", "colleges"),
+    AchievementKind.LIBRARY: ("library", "libraries"),
+    AchievementKind.HEALTH: ("health service", "health services"),
+    AchievementKind.MATERNITY: ("maternity service", "maternity services"),
+    AchievementKind.ARTS: ("arts organisation", "arts organisations"),
+    AchievementKind.SPORT: ("sports club", "sports clubs"),
+    AchievementKind.FAITH: ("faith group", "faith groups"),
+}
+
+
 class AchievementPage(SanctuaryPage):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
 
@@ -433,7 +479,12 @@ class AchievementPage(SanctuaryPage):
     count = models.PositiveIntegerField(
         null=True, blank=True, help_text="Where a number fits, e.g. 15 for '15 schools'."
     )
-    count_label = models.CharField(max_length=60, blank=True, help_text="e.g. 'schools'")
+    count_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="e.g. 'schools'. Left empty, an award's count names what it counts "
+        "('15 schools'); other achievements show no bare number.",
+    )
     expires_on = models.DateField(
         null=True, blank=True, help_text="Awards of sanctuary usually last three years."
     )
@@ -471,9 +522,16 @@ class AchievementPage(SanctuaryPage):
 
     @property
     def count_text(self) -> str:
+        """ "15 schools": the editor's label, or else the award's own noun; never a bare number,
+        which says nothing ("1")."""
         if self.count is None:
             return ""
-        return f"{self.count} {self.count_label}".strip()
+        if self.count_label.strip():
+            return f"{self.count} {self.count_label.strip()}"
+        if self.kind in COUNT_NOUNS:
+            singular, plural = COUNT_NOUNS[self.kind]
+            return f"{self.count} {ngettext(singular, plural, self.count)}"
+        return ""
 
     @cached_property
     def group(self) -> LocalGroupPage:

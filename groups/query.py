@@ -61,6 +61,16 @@ def great_circle_km(latitude: float, longitude: float):
 
 
 class LocalGroupPageQuerySet(SanctuaryPageQuerySet):
+    def covering(self):
+        """Groups that speak for the constituencies they cover: public and not closed.
+
+        The one rule for letters (the covering group's paragraph), /near/'s covering groups and
+        the staff dashboard's uncovered constituencies. A closed group's pages stay readable.
+        """
+        from groups.models import GroupStatus
+
+        return self.visible_to_public().exclude(status=GroupStatus.CLOSED)
+
     def near(self, latitude: float, longitude: float, within_km: float | None = None):
         """Nearest first, annotated with `distance_km` and `distance_miles`.
 

@@ -9,6 +9,15 @@ from groups.admin_views import (
     ImagesInReachAdminAPIViewSet,
     ProjectPageViewSet,
 )
+from groups.dashboard import (
+    EventsMissingDetailsPanel,
+    ExpiringAwardsPanel,
+    GroupPagesPanel,
+    QuietGroupsPanel,
+    ReviewQueueByGroupPanel,
+    StalePagesPanel,
+    editor_groups,
+)
 from groups.models import LocalGroupPage
 from groups.permissions import editable_group_pages, is_national_staff
 
@@ -67,3 +76,25 @@ def page_views_in_reach() -> ProjectPageViewSet:
 def hide_site_wide_reports_from_editors(request, menu_items: list) -> None:
     if not is_national_staff(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+@hooks.register("construct_homepage_panels")
+def editors_and_staff_dashboard(request, panels: list) -> None:
+    """A local editor's home shows their group's work; national staff's, the network's.
+
+    letters/wagtail_hooks.py adds the letters' figures (invitation counts, uncovered
+    constituencies) the same way.
+    """
+    if is_national_staff(request.user):
+        panels[:0] = [ReviewQueueByGroupPanel(), QuietGroupsPanel()]
+        return
+    groups = editor_groups(request)
+    panels[:0] = [
+        panel(groups)
+        for panel in (
+            GroupPagesPanel,
+            ExpiringAwardsPanel,
+            EventsMissingDetailsPanel,
+            StalePagesPanel,
+        )
+    ]

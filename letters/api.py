@@ -235,7 +235,7 @@ def get_constituency(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     constituency = Constituency.objects.filter(slug=slug).first()
     if constituency is None:
         raise Http404(f"No constituency has the slug “{slug}”.")
-    groups = LocalGroupPage.objects.visible_to_public().filter(constituencies=constituency)
+    groups = LocalGroupPage.objects.covering().filter(constituencies=constituency)
     return {
         **constituency_summary(request, constituency),
         "mp_updated_at": constituency.mp_updated_at,

@@ -216,7 +216,7 @@ def coverage_for(constituencies: Iterable[Constituency]) -> dict[int, Coverage]:
     covers nothing: its constituencies get the national letter). Where several groups cover
     one constituency, the one with a letter paragraph wins, then the first in the page tree.
     """
-    from groups.models import AchievementPage, GroupStatus, LocalGroupPage
+    from groups.models import AchievementPage, LocalGroupPage
 
     ids = [c.pk for c in constituencies]
     if not ids:
@@ -229,11 +229,7 @@ def coverage_for(constituencies: Iterable[Constituency]) -> dict[int, Coverage]:
     )
     group_ids = {group_id for _, group_id in links}
     groups = {
-        g.pk: g
-        for g in LocalGroupPage.objects.visible_to_public()
-        .filter(pk__in=group_ids)
-        .exclude(status=GroupStatus.CLOSED)
-        .order_by("path")
+        g.pk: g for g in LocalGroupPage.objects.covering().filter(pk__in=group_ids).order_by("path")
     }
     achievements: dict[str, list[AchievementPage]] = {g.path: [] for g in groups.values()}
     if groups:

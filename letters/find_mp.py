@@ -69,7 +69,7 @@ class FindResult:
         letters = current_letters()
         groups: dict[int, list[LocalGroupPage]] = {pk: [] for pk in self.pks}
         covering = (
-            LocalGroupPage.objects.visible_to_public()
+            LocalGroupPage.objects.covering()
             .filter(constituencies__in=self.pks)
             .order_by("title", "pk")
             .only(*GROUP_CARD_FIELDS)
@@ -143,7 +143,7 @@ def find_constituencies(query: str) -> FindResult:
         return FindResult(FindOutcome.EMPTY, "Enter a postcode, constituency or MP name.")
     if looks_like_postcode(query):
         return _find_by_postcode(query)
-    return _find_by_name(query)
+    return find_by_name(query)
 
 
 def _find_by_postcode(query: str) -> FindResult:
@@ -164,7 +164,7 @@ def _find_by_postcode(query: str) -> FindResult:
     return FindResult(outcome, lookup.message, [], lookup.outcome)
 
 
-def _find_by_name(query: str) -> FindResult:
+def find_by_name(query: str) -> FindResult:
     """Accent- and punctuation-insensitive substring search over 650 rows, done in Python.
 
     650 short names are cheap to scan and this behaves the same on SQLite and PostgreSQL.

@@ -111,7 +111,7 @@ def answer_postcode(request: HttpRequest, raw: str) -> NearAnswer:
         )
     if lookup.constituency is not None:
         answer.covering_groups = list(
-            LocalGroupPage.objects.visible_to_public()
+            LocalGroupPage.objects.covering()
             .filter(constituencies=lookup.constituency)
             .order_by("title", "pk")
             .only(*GROUP_CARD_FIELDS, "slug", "nation", "status", "latitude", "longitude")

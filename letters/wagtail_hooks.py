@@ -1,5 +1,8 @@
 from wagtail import hooks
 
+from groups.dashboard import editor_groups
+from groups.permissions import is_national_staff
+from letters.dashboard import InvitationCountsPanel, UncoveredConstituenciesPanel
 from letters.viewsets import constituency_viewset, mp_answer_viewset
 
 
@@ -20,3 +23,12 @@ hooks.register("register_admin_urls", reports.admin_urls)
 hooks.register("register_reports_menu_item", reports.reports_menu_item)
 hooks.register("register_reports_menu_item", reports.campaign_menu_item)
 hooks.register("register_permissions", reports.report_permissions)
+
+
+@hooks.register("construct_homepage_panels")
+def campaign_dashboard_panels(request, panels: list) -> None:
+    """The letters' figures on the admin's home (letters/dashboard.py)."""
+    if is_national_staff(request.user):
+        panels.append(UncoveredConstituenciesPanel())
+    else:
+        panels.append(InvitationCountsPanel(editor_groups(request)))

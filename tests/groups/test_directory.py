@@ -39,7 +39,9 @@ def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
     ("query", "expected"),
     [
         ({"region": "east-of-england"}, ["Ipswich Town of Sanctuary"]),
-        ({"nation": "wales"}, ["Swansea City of Sanctuary"]),
+        # Swansea is closed: listed only when closed groups are asked for (issue 21).
+        ({"nation": "wales"}, []),
+        ({"nation": "wales", "status": "closed"}, ["Swansea City of Sanctuary"]),
         ({"kind": "town"}, ["Ipswich Town of Sanctuary"]),
         ({"status": "closed"}, ["Swansea City of Sanctuary"]),
         ({"q": "southAMPTON"}, ["City of Sanctuary Southampton"]),

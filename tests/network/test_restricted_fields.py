@@ -65,8 +65,8 @@ CASES = {LocalGroupPage: local_group_case}
 
 
 def test_the_group_pages_national_staff_fields_are_restricted():
-    assert ("constituencies" in field_permissions(LocalGroupPage)) and (
-        "may_publish_directly" in field_permissions(LocalGroupPage)
+    assert {"constituencies", "may_publish_directly", "status"} <= set(
+        field_permissions(LocalGroupPage)
     )
 
 
@@ -109,6 +109,9 @@ def other_value(obj: models.Model, name: str):
     current = stored(obj, name)
     if isinstance(field, models.BooleanField):
         return not current
+    if field.choices:
+        # A group's status, say: an editor closing their own group.
+        return next(value for value, _ in field.choices if value != current)
     if field.many_to_many:
         # Another group's constituencies, say: any related rows it does not hold.
         others = field.related_model.objects.exclude(pk__in=current).order_by("pk")
@@ -410,11 +413,13 @@ def test_staff_set_restricted_fields_in_the_admin(client, demo_site, staff):
         {
             "may_publish_directly": ["on"],
             "constituencies": [str(pk) for pk in ipswich_seats],
+            "status": ["dormant"],
         },
         "action-publish",
     )
 
     assert stored(southampton, "may_publish_directly") is True
+    assert stored(southampton, "status") == "dormant"
     assert stored(southampton, "constituencies") == sorted(ipswich_seats)
 
 
