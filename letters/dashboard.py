@@ -10,8 +10,8 @@ from wagtail.admin.ui.components import Component
 
 from groups.dashboard import GroupPanel
 from groups.models import LocalGroupPage, current_letter_campaign
+from letters.campaign import count_for_letter
 from letters.models import Constituency, InvitationSent, LetterDownload
-from letters.reports import count_for_letter
 
 
 class InvitationCountsPanel(GroupPanel):
