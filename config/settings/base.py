@@ -245,10 +245,12 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "6
 # `make bench` only: serve this file at /bench/floor/ as the framework floor.
 BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
 
-# CDN purge on publish (wagtail.contrib.frontend_cache), when one is configured.
+# The HTTP cache in front (wagtail.contrib.frontend_cache's backends), when one is configured.
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE["http"] = {
+    # Varnish with docker/varnish/default.vcl: core/frontend_cache.py purges it whenever the
+    # page cache starts a new generation, which its VCL answers by banning every page.
+    WAGTAILFRONTENDCACHE["varnish"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
     }
@@ -258,7 +260,8 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONE
         "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
-if WAGTAILFRONTENDCACHE:
+    # Cloudflare purges per page: Wagtail's own handlers purge a published page's URLs (the
+    # pages that list it keep their max-age, PAGE_CACHE_BROWSER_SECONDS, at most).
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.frontend_cache")
 
 # Wagtail

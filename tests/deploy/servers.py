@@ -118,14 +118,16 @@ def bucket_keys(endpoint: str, bucket: str) -> set[str]:
 
 
 @contextmanager
-def varnish(backend_port: int, app_address: str = "127.0.0.1") -> Iterator[dict]:
+def varnish(
+    backend_port: int, port: int | None = None, app_address: str = "127.0.0.1"
+) -> Iterator[dict]:
     """varnishd in the foreground (-F) with the repository's VCL, in front of one backend.
 
     The VCL names its backend `app:8000` as in docker-compose; the test's copy points it at
     the gunicorn on `backend_port` instead, and at `app_address` for the purge ACL.
     """
     varnishd = require_tool("varnishd", "apt-get install -y varnish")
-    port = free_port()
+    port = port or free_port()
     workdir = Path(tempfile.mkdtemp(prefix="sanctuary-varnish-"))
     vcl = (
         VCL.read_text()
@@ -134,6 +136,9 @@ def varnish(backend_port: int, app_address: str = "127.0.0.1") -> Iterator[dict]
         .replace('"web"; # purgers', f'"{app_address}"; # purgers')
     )
     (workdir / "default.vcl").write_text(vcl)
+    # Run as root, varnishd reads its VCL and keeps its state as its own unprivileged user.
+    workdir.chmod(0o755)
+    (workdir / "default.vcl").chmod(0o644)
     process = subprocess.Popen(
         [
             varnishd,
