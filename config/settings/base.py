@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one JSON line per request, with its id, duration and page cache outcome.
+    "core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -232,7 +234,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "loggers": {
+        # core/request_log.py: one JSON line per request; REQUEST_LOG=false turns it off.
+        "sanctuary.requests": {
+            "handlers": ["request_lines"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }
+LOGGING["handlers"]["request_lines"] = {"class": "logging.StreamHandler", "formatter": "message"}
 
 # Page cache for anonymous visitors (core/cache.py): purged on every publish.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
