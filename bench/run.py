@@ -127,7 +127,7 @@ def prepare_database(env: dict[str, str], groups: int) -> None:
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", "VACUUM ANALYZE"])
 
 
-def start_server(env: dict[str, str]) -> subprocess.Popen:
+def start_server(env: dict[str, str], base: str = BASE) -> subprocess.Popen:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
@@ -138,7 +138,7 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     )
     for _ in range(60):
         try:
-            urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310 - loopback only
+            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback only
             return server
         except OSError:
             time.sleep(0.5)
