@@ -24,6 +24,11 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # One id per request, from the load balancer or made here: the app logs it (its JSON
+    # request line) and the answer carries it, a cached one too.
+    if (!req.http.X-Request-ID) {
+        set req.http.X-Request-ID = "varnish-" + req.xid;
+    }
     if (req.method == "PURGE" || req.method == "BAN") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
@@ -59,6 +64,7 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.x-url;
+    set resp.http.X-Request-ID = req.http.X-Request-ID;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

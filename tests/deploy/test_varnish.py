@@ -71,6 +71,8 @@ def test_anonymous_pages_come_from_varnish(stack, path):
     assert int(headers_again["Age"]) >= 0
     assert "public" in headers_again["Cache-Control"]
     assert body_again == body
+    # Each answer carries its own request's id, a cached one too.
+    assert headers_again["X-Request-ID"] != headers["X-Request-ID"]
 
 
 @pytest.mark.parametrize(
