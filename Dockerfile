@@ -36,6 +36,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # The web server. The same image also runs the background worker, which builds the admin's
 # all-constituencies letter ZIPs: start a second container with the command
 #   python manage.py db_worker --backend background
-# (and --no-healthcheck: it serves no HTTP), sharing the database and /app/media; see
-# docker-compose.yml. The web container starts and serves without it.
+# (and --no-healthcheck: it serves no HTTP, and a restart policy: its queue is rows in the
+# database, so a restart loses no queued job), sharing the database and /app/media; see
+# docker-compose.yml. The web container starts and serves without it. Its queue length and
+# the page cache's hit rate: python manage.py operations_report
 CMD ["docker/start.sh"]

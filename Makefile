@@ -5,11 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_SETTINGS := config.settings.dev
 
-.PHONY: install run test lint format migrations-check clean bench
+.PHONY: install run test lint format migrations-check clean bench lock
 
-$(STAMP): pyproject.toml
+# The locked versions first (what the Docker image runs), then the test and browser tools
+# around them: the suite tests exactly what production installs.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet ".[test,browser]"
 	touch $(STAMP)
 
@@ -37,6 +40,12 @@ test-system: install
 # screenshots land in test-artifacts/screenshots/.
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# requirements.lock: every package the Docker image installs, pinned with hashes, compiled from
+# pyproject.toml's dependencies (not the test or browser extras). Run after changing them.
+lock: install
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements.lock pyproject.toml
 
 lint: install
 	$(PY) -m ruff check .

@@ -21,7 +21,9 @@ max_requests_jitter = max_requests // 2
 # while its share of requests waited; p99 of cached pages went from 53 ms to 404 ms at 16
 # connections with recycling on). Connections are opened lazily, in each worker, never shared.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() != "false"
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
+# The application logs each request itself, as JSON without addresses (core/request_log.py);
+# gunicorn's own access log (addresses, user agents) only when GUNICORN_ACCESSLOG=- asks.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "config.wsgi:application"

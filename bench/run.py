@@ -5,8 +5,9 @@ first without the page cache, then with it, beside a framework floor (the home p
 served by a view with no database work) so each figure reads as a ratio; and, for the pages
 with targets, with nothing cached at all (no page cache, no site chrome cache), so the work
 every query does shows too; and with Redis hung (connections accepted, nothing answered, as
-under `CLIENT PAUSE`, through a proxy the benchmark pauses), so the cache breaker's cost shows.
-Stops by itself.
+under `CLIENT PAUSE`, through a proxy the benchmark pauses), so the cache breaker's cost shows;
+and, when varnishd is installed, through Varnish with the repository's VCL in front of the
+page cache (`--varnish-only` runs just that table). Stops by itself.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.deploy.servers import varnish  # noqa: E402
 from tests.faults.proxy import CuttableProxy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +127,7 @@ def prepare_database(env: dict[str, str], groups: int) -> None:
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", "VACUUM ANALYZE"])
 
 
-def start_server(env: dict[str, str]) -> subprocess.Popen:
+def start_server(env: dict[str, str], base: str = BASE) -> subprocess.Popen:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
@@ -136,7 +138,7 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     )
     for _ in range(60):
         try:
-            urllib.request.urlopen(BASE + "/healthz", timeout=2)  # noqa: S310 - loopback only
+            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback only
             return server
         except OSError:
             time.sleep(0.5)
@@ -182,8 +184,10 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def measure(wrk: str, name: str, path: str, seconds: int, connections: int) -> Result:
-    urllib.request.urlopen(BASE + path, timeout=10).read()  # noqa: S310 - warm up, loopback only
+def measure(
+    wrk: str, name: str, path: str, seconds: int, connections: int, base: str = BASE
+) -> Result:
+    urllib.request.urlopen(base + path, timeout=10).read()  # noqa: S310 - warm up, loopback only
     output = subprocess.run(
         [
             wrk,
@@ -193,7 +197,7 @@ def measure(wrk: str, name: str, path: str, seconds: int, connections: int) -> R
             "--latency",
             "--timeout",
             "5s",
-            BASE + path,
+            base + path,
         ],
         capture_output=True,
         text=True,
@@ -230,6 +234,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--groups", type=int, default=150)
     parser.add_argument("--database", default="sanctuary_bench")
+    parser.add_argument(
+        "--varnish-only", action="store_true", help="only the table through Varnish"
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -249,6 +256,14 @@ def main() -> None:
     redis_host, redis_port = redis[0].rsplit(":", 1)
     hung_redis = CuttableProxy(redis_host, int(redis_port)).start()
     hung_redis_url = f"redis://127.0.0.1:{hung_redis.port}/{redis[1] if len(redis) > 1 else 0}"
+
+    if args.varnish_only:
+        if not floor_file.exists():
+            server = start_server(env)
+            floor_file.write_bytes(urllib.request.urlopen(BASE + "/", timeout=10).read())  # noqa: S310
+            stop_server(server)
+        through_varnish(wrk, env, args.seconds, args.connections)
+        return
 
     phases = {}
     for phase, cache_env in (
@@ -340,7 +355,32 @@ def main() -> None:
         and (r.rps < UNCACHED_TARGETS[r.name] or r.p99_ms >= P99_TARGET_MS)
     ]
     errors = sum(r.errors for r in uncached + cached)
+    through_varnish(wrk, env, args.seconds, args.connections)
     print(f"\nerrors: {errors}; uncached targets missed: {', '.join(misses) or 'none'}")
+
+
+def through_varnish(wrk: str, env: dict[str, str], seconds: int, connections: int) -> None:
+    """The pages through Varnish (docker/varnish/default.vcl) in front of the page cache,
+    beside the framework floor straight from gunicorn. Left out when varnishd is missing."""
+    if not (shutil.which("varnishd") or Path("/usr/sbin/varnishd").exists()):
+        print("\nThrough Varnish: left out, varnishd is not installed (apt-get install -y varnish)")
+        return
+    server = start_server({**env, "PAGE_CACHE_ENABLED": "true"})
+    try:
+        with varnish(PORT) as front:
+            results = [
+                measure(wrk, name, path, seconds, connections, base=front["url"])
+                for name, path in PAGES.items()
+            ]
+            floor = measure(wrk, "framework floor", "/bench/floor/", seconds, connections)
+    finally:
+        stop_server(server)
+    print_table(
+        "Through Varnish (anonymous; the DOCX download is counted, so it always reaches the app)",
+        results,
+        floor,
+        {},
+    )
 
 
 if __name__ == "__main__":

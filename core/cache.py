@@ -39,6 +39,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 
+from core.frontend_cache import purge_after_commit
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -100,6 +102,7 @@ def bump_generation(reason: str) -> None:
         ContentGeneration.objects.get_or_create(pk=1, defaults={"value": clock})
     if (values := REQUEST_VALUES.get()) is not None:
         values.clear()  # what this request read before the change is not what it must show
+    purge_after_commit(current_generation)  # and the HTTP cache in front, once committed
     logger.info("Page cache purged: %s", reason or "content changed")
 
 

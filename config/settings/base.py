@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one JSON line per request, with its id, duration and page cache outcome.
+    "core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -171,11 +173,47 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def s3_media_storage(environ) -> dict | None:
+    """Uploaded media in an S3-compatible bucket (django-storages), when the environment names
+    one; None keeps them on the filesystem (`make run`, a single container).
+
+    Image URLs are plain, unsigned object URLs (on AWS_S3_CUSTOM_DOMAIN, a CDN, when set): the
+    bucket lets anyone read `images/` and `original_images/`, and a rendition is written once
+    under a new name, so it may be cached for a year. Documents (`documents/`) stay private in
+    the bucket: Wagtail's view at /documents/ checks their collection's privacy and streams
+    them (WAGTAILDOCS_SERVE_METHOD below), so no object URL of a document ever reaches a page.
+    Credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the instance's role.
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "querystring_auth": False,
+            # Never replace an object: a new upload with a taken name gets a new name, so a
+            # URL always means the same bytes and a year in a browser or CDN is safe.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
+
+MEDIA_STORAGE = s3_media_storage(os.environ)
 # The site serves uploaded images itself (core.views.image_file); turn it off when a web
-# server, a CDN or object storage serves MEDIA_URL instead.
-SERVE_IMAGE_FILES = env_bool("SERVE_IMAGE_FILES", True)
+# server, a CDN or object storage serves MEDIA_URL instead (object storage turns it off).
+SERVE_IMAGE_FILES = env_bool("SERVE_IMAGE_FILES", MEDIA_STORAGE is None)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -196,7 +234,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "loggers": {
+        # core/request_log.py: one JSON line per request; REQUEST_LOG=false turns it off.
+        "sanctuary.requests": {
+            "handlers": ["request_lines"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }
+LOGGING["handlers"]["request_lines"] = {"class": "logging.StreamHandler", "formatter": "message"}
 
 # Page cache for anonymous visitors (core/cache.py): purged on every publish.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -209,10 +257,12 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "6
 # `make bench` only: serve this file at /bench/floor/ as the framework floor.
 BENCH_FLOOR_FILE = os.environ.get("BENCH_FLOOR_FILE", "")
 
-# CDN purge on publish (wagtail.contrib.frontend_cache), when one is configured.
+# The HTTP cache in front (wagtail.contrib.frontend_cache's backends), when one is configured.
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE["http"] = {
+    # Varnish with docker/varnish/default.vcl: core/frontend_cache.py purges it whenever the
+    # page cache starts a new generation, which its VCL answers by banning every page.
+    WAGTAILFRONTENDCACHE["varnish"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
     }
@@ -222,13 +272,20 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONE
         "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
-if WAGTAILFRONTENDCACHE:
+    # Cloudflare purges per page: Wagtail's own handlers purge a published page's URLs (the
+    # pages that list it keep their max-age, PAGE_CACHE_BROWSER_SECONDS, at most).
     INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.embeds"), "wagtail.contrib.frontend_cache")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "City of Sanctuary"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always streamed by Wagtail's view after its privacy check, from the filesystem
+# or the bucket alike; never "redirect" (Wagtail's default for a bucket), which would send the
+# visitor to the object's URL: unsigned (querystring_auth is off for images) it would be
+# public to anyone holding the link, and a signed one outlives a privacy change by its expiry
+# and cannot live on a CDN's custom domain. Documents are at most 10 MB and rarely fetched.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
