@@ -155,7 +155,7 @@ def test_editor_sees_pages_not_updated_for_a_year_but_not_dated_news(users, sout
 
 
 def test_editor_sees_invitation_counts_for_own_constituencies_only(users, southampton, ipswich):
-    letter = LetterPage.objects.get()
+    letter = LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
     today = timezone.localdate()
     own = southampton.constituencies.order_by("name").first()
     others = ipswich.constituencies.all()
