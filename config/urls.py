@@ -14,6 +14,7 @@ from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import near as letters_near
+from letters import reminder_views
 from letters import views as letters_views
 
 handler500 = "core.faults.server_error"
@@ -39,6 +40,11 @@ urlpatterns = [
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("near/", letters_near.near, name="near"),
+    path(
+        "campaign-email/<str:token>/",
+        reminder_views.campaign_email_link,
+        name="campaign_email_link",
+    ),
 ]
 
 if settings.BENCH_FLOOR_FILE:
