@@ -12,6 +12,7 @@ from core import views
 from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
+from core.worker import worker_health
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import near as letters_near
 from letters import reminder_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", worker_health, name="worker_health"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.

@@ -124,8 +124,8 @@ def forget_closed_campaigns() -> int:
     CampaignEmail.objects.filter(
         letter__in=closed, status__in=[CampaignEmail.Status.WAITING, CampaignEmail.Status.RETRYING]
     ).update(status=CampaignEmail.Status.CANCELLED, updated_at=timezone.now())
-    deleted, _ = EmailSignup.objects.filter(letter__in=closed).delete()
-    return deleted
+    _, deleted = EmailSignup.objects.filter(letter__in=closed).delete()
+    return deleted.get("letters.EmailSignup", 0)
 
 
 def withdraw(signup: EmailSignup) -> None:

@@ -20,3 +20,9 @@ hooks.register("register_admin_urls", reports.admin_urls)
 hooks.register("register_reports_menu_item", reports.reports_menu_item)
 hooks.register("register_reports_menu_item", reports.campaign_menu_item)
 hooks.register("register_permissions", reports.report_permissions)
+
+# Campaign emails, their failures and visitors' answers (national staff): letters/email_admin.py.
+from letters import email_admin  # noqa: E402
+
+hooks.register("register_admin_urls", email_admin.admin_urls)
+hooks.register("register_reports_menu_item", email_admin.menu_item)

@@ -2,12 +2,15 @@
 an empty constituency table."""
 
 import datetime
+import io
 import json
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from letters.models import Constituency, LetterPage
@@ -61,3 +64,29 @@ def open_campaign(demo_site) -> LetterPage:
     letter.closes_at = timezone.now() + datetime.timedelta(days=30)
     letter.save(update_fields=["closes_at"])
     return letter
+
+
+def run_worker(monkeypatch) -> None:
+    """Run the real worker over everything queued, then let it exit.
+
+    It closes "old" database connections between tasks; inside a test's transaction that
+    would close the test's own connection, so that one step is left out. It also takes over
+    SIGINT and SIGTERM, which are given back afterwards.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker",
+            "--backend=background",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
