@@ -177,6 +177,7 @@ def invitation_sent_view(
     return response
 
 
+@sensitive_post_parameters("email")
 def email_signup_view(
     request: HttpRequest, letter_page: LetterPage, constituency_slug: str
 ) -> HttpResponse:

@@ -170,16 +170,15 @@ def next_campaign_change() -> datetime.datetime | None:
     publishing: the page cache then starts a new content generation (core.cache
     SCHEDULED_CHANGES), so no page offers a closed invitation as current."""
     now = timezone.now()
-    letters = LetterPage.objects.live().with_campaign_dates()
-    moments = [
-        letters.filter(campaign_opens_at__gt=now).aggregate(Min("campaign_opens_at"))[
-            "campaign_opens_at__min"
-        ],
-        letters.filter(campaign_closes_at__gt=now).aggregate(Min("campaign_closes_at"))[
-            "campaign_closes_at__min"
-        ],
-    ]
-    moments = [moment for moment in moments if moment is not None]
+    found = (
+        LetterPage.objects.live()
+        .with_campaign_dates()
+        .aggregate(
+            opens=Min("campaign_opens_at", filter=Q(campaign_opens_at__gt=now)),
+            closes=Min("campaign_closes_at", filter=Q(campaign_closes_at__gt=now)),
+        )
+    )
+    moments = [moment for moment in found.values() if moment is not None]
     return min(moments) if moments else None
 
 

@@ -56,7 +56,7 @@ def test_found_from_the_imported_table(client, postcodes_io, southampton_importe
     assert postcodes_io.requests == []  # answered without a third party
 
 
-def test_near_json_matches_golden(client, postcodes_io, southampton_imported):
+def test_near_json_matches_golden(client, postcodes_io, southampton_imported, open_campaign):
     response = near(client, "SO14 7LY")
     assert response.status_code == 200
     data = response.json()

@@ -1,7 +1,6 @@
 """Fixtures for the letters tests: a local stand-in for postcodes.io and the Members API, and
 an empty constituency table."""
 
-import datetime
 import io
 import json
 import signal
@@ -11,9 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import timezone
 
-from letters.models import Constituency, LetterPage
+from letters.models import Constituency
 from tests.stub_server import StubServer
 
 
@@ -51,19 +49,6 @@ def api_samples(shared_data: Path) -> dict[str, object]:
         path.stem: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted((shared_data / "api-samples").glob("*.json"))
     }
-
-
-DEMO_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
-
-
-@pytest.fixture
-def open_campaign(demo_site) -> LetterPage:
-    """The demo's 2018 invitation, its campaign reopened for 30 days from now (it closed when
-    its event ended): for tests of what an open campaign offers."""
-    letter = LetterPage.objects.get(slug=DEMO_LETTER_SLUG)
-    letter.closes_at = timezone.now() + datetime.timedelta(days=30)
-    letter.save(update_fields=["closes_at"])
-    return letter
 
 
 def run_worker(monkeypatch) -> None:

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from events.models import EventPage
 from letters.models import LetterKind, LetterPage, Postcode, next_campaign_change
-from tests.letters.conftest import DEMO_LETTER_SLUG
+from tests.conftest import DEMO_LETTER_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from letters.models import CampaignEmail, EmailSignup, LetterPage, VisitorAnswer
+from tests.conftest import DEMO_LETTER_SLUG
 from tests.groups.factories import national_staff_user
-from tests.letters.conftest import DEMO_LETTER_SLUG, run_worker
+from tests.letters.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,9 @@ def test_sent_page_offers_the_sign_up_with_an_unticked_box_and_a_privacy_notice(
     assert "checked" not in box
     assert "We keep your email address, which letter you sent and the constituency" in page
     assert 'use the "withdraw" link' in page
+    form = client.get(SIGNUP_URL)  # the same form on its own page, without JavaScript
+    assert form.status_code == 200 and "no-store" in form["Cache-Control"]
+    assert 'name="consent"' in form.content.decode()
     assert EmailSignup.objects.count() == 0
 
 
