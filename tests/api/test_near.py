@@ -38,7 +38,7 @@ def near(client, postcode: str):
     return client.get("/api/v3/near/", {"postcode": postcode})
 
 
-def test_found_from_the_imported_table(client, postcodes_io, southampton_imported):
+def test_found_from_the_imported_table(client, postcodes_io, southampton_imported, open_campaign):
     response = near(client, "so14 7ly")
 
     assert response.status_code == 200
