@@ -12,8 +12,10 @@ from core import views
 from core.sign_in import AdminLogoutView
 from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
+from core.worker import worker_health
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
 from letters import near as letters_near
+from letters import reminder_views
 from letters import views as letters_views
 from network import search as network_search
 
@@ -31,6 +33,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", network_search.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", worker_health, name="worker_health"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
@@ -40,6 +43,11 @@ urlpatterns = [
     path("api/v3/", api.urls),
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("near/", letters_near.near, name="near"),
+    path(
+        "campaign-email/<str:token>/",
+        reminder_views.campaign_email_link,
+        name="campaign_email_link",
+    ),
 ]
 
 if settings.BENCH_FLOOR_FILE:

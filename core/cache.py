@@ -170,7 +170,9 @@ def generation_after_scheduled_changes(generation: int, known: tuple | None) -> 
     if next_change is None:
         next_change = next_scheduled_change(generation)
     if timezone.now().timestamp() >= next_change:  # the clock the moments are read on
-        generation = start_new_generation("an event has ended")
+        generation = start_new_generation(
+            "a scheduled change: an event ended, a campaign opened or closed"
+        )
         next_scheduled_change(generation)
     return generation
 
@@ -200,10 +202,18 @@ def request_generation() -> int:
         return generation
     values = REQUEST_VALUES.get()
     if values is None:
-        return current_generation()
+        return generation_now()
     if GENERATION_VALUE not in values:
-        values[GENERATION_VALUE] = current_generation()
+        values[GENERATION_VALUE] = generation_now()
     return values[GENERATION_VALUE]
+
+
+def generation_now() -> int:
+    """The current generation for work the page cache did not see (a POST, an editor's
+    request, a task), starting a new one first if a scheduled change has come, as the page
+    cache does: a value kept for the generation (the current letters) is never read back
+    after a campaign closed or an event ended."""
+    return generation_after_scheduled_changes(current_generation(), cache.get(NEXT_CHANGE_KEY))
 
 
 @contextmanager

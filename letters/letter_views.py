@@ -29,6 +29,7 @@ from letters.letter_languages import (
 )
 from letters.models import Constituency, LetterPage
 from letters.placeholders import strip_control_characters
+from letters.reminders import EmailSignupForm, sign_up
 from letters.renderers import FORMATS, render_letter_html
 from letters.sending import how_to_send
 
@@ -203,6 +204,7 @@ def invitation_sent_view(
             "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
             "already_sent": has_sent(request, letter_page, constituency),
             "thanks": request.method == "POST",
+            "email_form": EmailSignupForm() if letter_page.is_open else None,
         }
     )
     response = TemplateResponse(request, "letters/invitation_sent.html", context)
@@ -272,6 +274,37 @@ def _follow_up(
     response = HttpResponseRedirect(url, status=307 if request.method == "POST" else 302)
     patch_cache_control(response, no_cache=True)
     return answer, response
+
+
+@sensitive_post_parameters("email")
+def email_signup_view(
+    request: HttpRequest, letter_page: LetterPage, constituency_slug: str
+) -> HttpResponse:
+    """The optional email sign-up of the "I've sent it" page: GET shows the form, POST keeps
+    the address (with the consent box ticked) and queues the emails. Bad input: 400 and the
+    form with its messages, nothing stored; a closed campaign takes no address (410)."""
+    constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    form = EmailSignupForm(request.POST if request.method == "POST" else None)
+    status, signed_up = 200, False
+    if not letter_page.is_open:
+        status, form = 410, None
+    elif form.is_bound and form.is_valid():
+        sign_up(letter_page, constituency, form.cleaned_data["email"])
+        signed_up = True
+    elif form.is_bound:
+        status = 400
+    context = letter_page.get_context(request)
+    context.update(
+        {
+            "constituency": constituency,
+            "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
+            "email_form": form,
+            "signed_up": signed_up,
+        }
+    )
+    response = TemplateResponse(request, "letters/email_signup.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _visitor_form(request: HttpRequest) -> tuple[VisitorDetailsForm, Visitor | None]:

@@ -1,20 +1,26 @@
 """Constituencies with their MPs, and the letter templates national staff write for them."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Min, Q, When
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
 from core.pages import SanctuaryPage, SectionIndexPage
+from core.query import SanctuaryPageQuerySet
 from core.security import is_post, is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
@@ -91,11 +97,89 @@ class LetterIndexPage(SectionIndexPage):
     parent_page_types = ["network.HomePage"]
     subpage_types = ["letters.LetterPage"]
 
+    def get_context(self, request, *args, **kwargs):
+        """The open campaigns, then the closed ones with the day they closed (one query);
+        letters whose campaign has not opened yet are not listed."""
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        letters = list(
+            LetterPage.objects.child_of(self)
+            .visible_to_public()
+            .with_campaign_dates()
+            .order_by("-first_published_at", "-pk")
+            .only("title", "url_path", "path", "depth", "introduction", "event_id")
+        )
+        context["closed_letters"] = [
+            letter
+            for letter in letters
+            if letter.campaign_closes_at is not None and letter.campaign_closes_at <= now
+        ]
+        context["current_letters"] = [
+            letter
+            for letter in letters
+            if letter not in context["closed_letters"]
+            and (letter.campaign_opens_at is None or letter.campaign_opens_at <= now)
+        ]
+        return context
+
 
 class LetterKind(models.TextChoices):
     INVITATION = "invitation", "Invitation"
     FOLLOW_UP_ATTENDED = "follow-up-attended", "Follow-up after attending"
     FOLLOW_UP_NOT_ATTENDED = "follow-up-not-attended", "Follow-up after not attending"
+
+
+# A campaign's dates when staff leave them blank (see LetterPage.opens_at / closes_at): an
+# invitation runs from its publication until its event ends; a follow-up letter runs from the
+# end of its event until staff close it. A letter with no event runs until staff close it.
+DEFAULT_OPENS = Case(
+    When(~Q(kind=LetterKind.INVITATION), then=F("event__end")),
+    default=None,
+    output_field=models.DateTimeField(),
+)
+DEFAULT_CLOSES = Case(
+    When(kind=LetterKind.INVITATION, then=F("event__end")),
+    default=None,
+    output_field=models.DateTimeField(),
+)
+
+
+class LetterPageQuerySet(SanctuaryPageQuerySet):
+    def with_campaign_dates(self) -> "LetterPageQuerySet":
+        """Annotate `campaign_opens_at` and `campaign_closes_at`: the dates set, or their defaults."""
+        return self.annotate(
+            campaign_opens_at=Coalesce("opens_at", DEFAULT_OPENS),
+            campaign_closes_at=Coalesce("closes_at", DEFAULT_CLOSES),
+        )
+
+    def open_campaigns(self, now: datetime.datetime | None = None) -> "LetterPageQuerySet":
+        """Letters whose campaign runs now: opened (or no date) and not yet closed."""
+        now = now or timezone.now()
+        return (
+            self.with_campaign_dates()
+            .filter(Q(campaign_opens_at__isnull=True) | Q(campaign_opens_at__lte=now))
+            .filter(Q(campaign_closes_at__isnull=True) | Q(campaign_closes_at__gt=now))
+        )
+
+    def closed_campaigns(self, now: datetime.datetime | None = None) -> "LetterPageQuerySet":
+        return self.with_campaign_dates().filter(campaign_closes_at__lte=now or timezone.now())
+
+
+def next_campaign_change() -> datetime.datetime | None:
+    """When the next live letter campaign opens or closes by the clock, with no one
+    publishing: the page cache then starts a new content generation (core.cache
+    SCHEDULED_CHANGES), so no page offers a closed invitation as current."""
+    now = timezone.now()
+    found = (
+        LetterPage.objects.live()
+        .with_campaign_dates()
+        .aggregate(
+            opens=Min("campaign_opens_at", filter=Q(campaign_opens_at__gt=now)),
+            closes=Min("campaign_closes_at", filter=Q(campaign_closes_at__gt=now)),
+        )
+    )
+    moments = [moment for moment in found.values() if moment is not None]
+    return min(moments) if moments else None
 
 
 class LetterPage(RoutablePageMixin, SanctuaryPage):
@@ -140,11 +224,33 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
         ),
     )
     body = StreamField(LetterBodyBlock(), blank=True)
+    opens_at = models.DateTimeField(
+        "campaign opens",
+        null=True,
+        blank=True,
+        help_text="Blank: an invitation opens when published, a follow-up when its event ends.",
+    )
+    closes_at = models.DateTimeField(
+        "campaign closes",
+        null=True,
+        blank=True,
+        help_text=(
+            "Blank: an invitation closes when its event ends; a follow-up letter, or a letter "
+            "with no event, stays open until a date is set here. After it closes, the letter is "
+            "no longer offered as current and visitors' email addresses for it are deleted."
+        ),
+    )
+
+    objects = PageManager.from_queryset(LetterPageQuerySet)()
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("event"),
         FieldPanel("kind"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading="Campaign dates",
+        ),
         FieldPanel("introduction"),
         FieldPanel("national_paragraph"),
         FieldPanel("body"),
@@ -152,6 +258,42 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["letters.LetterIndexPage"]
     subpage_types: list[str] = []
+
+    @property
+    def campaign_opens(self) -> datetime.datetime | None:
+        if self.opens_at is not None or self.kind == LetterKind.INVITATION:
+            return self.opens_at
+        return self.event.end if self.event is not None else None
+
+    @property
+    def campaign_closes(self) -> datetime.datetime | None:
+        if self.closes_at is not None or self.kind != LetterKind.INVITATION:
+            return self.closes_at
+        return self.event.end if self.event is not None else None
+
+    @property
+    def is_closed(self) -> bool:
+        closes = self.campaign_closes
+        return closes is not None and closes <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        opens = self.campaign_opens
+        return not self.is_closed and (opens is None or opens <= timezone.now())
+
+    def follow_up_letters(self) -> list["LetterPage"]:
+        """The open follow-up letters of this letter's event, which a closed invitation
+        points to."""
+        if self.event_id is None:
+            return []
+        return list(
+            LetterPage.objects.visible_to_public()
+            .open_campaigns()
+            .filter(event_id=self.event_id)
+            .exclude(kind=LetterKind.INVITATION)
+            .order_by("title")
+            .only("title", "url_path", "path", "depth", "kind")
+        )
 
     @path("", name="find_your_mp")
     @rate_limited("postcode-lookup", when=is_search)
@@ -179,6 +321,14 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
         from letters.letter_views import invitation_sent_view
 
         return invitation_sent_view(request, self, constituency_slug)
+
+    @path("<slug:constituency_slug>/email/", name="email_signup")
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    @rate_limited("email-signup", when=is_post)
+    def email_signup(self, request: HttpRequest, constituency_slug: str) -> HttpResponse:
+        from letters.letter_views import email_signup_view
+
+        return email_signup_view(request, self, constituency_slug)
 
     @re_path(r"^(?P<constituency_slug>[-a-z0-9]+)/(?P<format_name>docx|pdf|txt)/$", name="download")
     @rate_limited("letter-download")
@@ -356,3 +506,88 @@ class LetterExport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class EmailSignup(models.Model):
+    """A visitor's email address, given with consent on the "I've sent it" page, for one
+    reminder and one question about one campaign (letters/reminders.py). Only the address,
+    the letter, the constituency and when: deleted when the visitor withdraws or the campaign
+    closes, and never shown to anyone (no admin, export or API lists it)."""
+
+    shown_to_visitors = False
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="+")
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Sign-up {self.pk} ({self.letter_id}, {self.constituency_id})"  # no address
+
+
+class VisitorAnswer(models.Model):
+    """What a visitor reported about their MP through the signed links of the question email:
+    kept apart from what staff recorded (MPAnswer), and without the visitor's address. The
+    link to the sign-up lets a visitor change their answer until the address is deleted."""
+
+    shown_to_visitors = False
+
+    class Answer(models.TextChoices):
+        REPLIED = "replied", "My MP replied"
+        WILL_ATTEND = "will-attend", "My MP will attend"
+        DECLINED = "declined", "My MP declined"
+        NO_REPLY = "no-reply", "No reply yet"
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="visitor_answers")
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="visitor_answers"
+    )
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    answered_at = models.DateTimeField(auto_now=True)
+    signup = models.OneToOneField(
+        EmailSignup, null=True, blank=True, on_delete=models.SET_NULL, related_name="answer"
+    )
+
+    class Meta:
+        verbose_name = "visitor-reported answer"
+
+    def __str__(self) -> str:
+        return f"{self.constituency_id}: {self.get_answer_display()}"
+
+
+class CampaignEmail(models.Model):
+    """One reminder or question email and how its delivery went, for staff (counts and
+    reasons in the admin). It never holds the address: that stays on the sign-up, and a
+    failure's reason is stored with any address in it masked."""
+
+    shown_to_visitors = False
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        QUESTION = "question", "Question: did your MP reply?"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be sent"
+        RETRYING = "retrying", "Temporary failure, will retry"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Not sent: address withdrawn or campaign closed"
+
+    letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="campaign_emails")
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="+")
+    signup = models.ForeignKey(
+        EmailSignup, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    reason = models.CharField("last failure", max_length=300, blank=True)
+    send_after = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}: {self.get_status_display()}"

@@ -14,7 +14,6 @@ from django import forms
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.cache import for_this_request
@@ -22,7 +21,7 @@ from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS
 from core.security import rate_limited
 from events.models import EventPage
 from groups.map import GroupsMap, Marker, group_markers, in_frame
-from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage, current_letter_campaign
+from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage
 from letters.assembly import HOUSE_OF_COMMONS
 from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
@@ -144,24 +143,21 @@ def near_map(request: HttpRequest, answer: NearAnswer) -> GroupsMap:
 
 
 def current_letters() -> list[LetterPage]:
-    """Published letters whose event is still to come (or that have none), newest first; when
-    every campaign's event has passed, the newest letter, as group pages link to.
+    """Published letters whose campaign is open (LetterPage.opens_at / closes_at), newest
+    first. A closed invitation is never among them, even when no campaign is open.
 
-    Read once per content generation: a publish, or an event ending, starts a new one."""
-    return for_this_request("current-letters:v1", find_current_letters)
+    Read once per content generation: a publish, or a campaign opening or closing (a
+    scheduled change, core.cache), starts a new one."""
+    return for_this_request("current-letters:v2", find_current_letters)
 
 
 def find_current_letters() -> list[LetterPage]:
-    letters = list(
+    return list(
         LetterPage.objects.visible_to_public()
-        .filter(Q(event__isnull=True) | Q(event__end__gte=timezone.now()))
+        .open_campaigns()
         .order_by("-first_published_at", "-pk")
         .only("title", "url_path", "path", "depth", "introduction", "kind", "event")
     )
-    if letters:
-        return letters
-    newest = current_letter_campaign()
-    return [newest] if newest is not None else []
 
 
 def letter_links(request: HttpRequest, constituency: Constituency) -> list[LetterLinks]:

@@ -32,3 +32,10 @@ def campaign_dashboard_panels(request, panels: list) -> None:
         panels.append(UncoveredConstituenciesPanel())
     else:
         panels.append(InvitationCountsPanel(editor_groups(request)))
+
+
+# Campaign emails, their failures and visitors' answers (national staff): letters/email_admin.py.
+from letters import email_admin  # noqa: E402
+
+hooks.register("register_admin_urls", email_admin.admin_urls)
+hooks.register("register_reports_menu_item", email_admin.menu_item)

@@ -77,6 +77,7 @@ class HomePage(SanctuaryPage):
         )[:3]
         context["letter_campaigns"] = (
             LetterPage.objects.visible_to_public()
+            .open_campaigns()  # a closed invitation is never offered as current
             .only(*CARD_FIELDS, "introduction")
             .order_by("-first_published_at")[:3]
         )

@@ -11,6 +11,7 @@ Each test starts with an empty cache: the page cache and the site chrome cache a
 production, and a page cached by one test must not be served to the next.
 """
 
+import datetime
 import json
 import os
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.stub_server import StubServer
 
@@ -182,3 +184,18 @@ def api_samples(shared_data: Path) -> dict[str, object]:
         path.stem: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted((shared_data / "api-samples").glob("*.json"))
     }
+
+
+DEMO_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
+
+
+@pytest.fixture
+def open_campaign(demo_site):
+    """The demo's 2018 invitation, its campaign reopened for 30 days from now (it closed when
+    its event ended): for tests of what an open campaign offers."""
+    from letters.models import LetterPage
+
+    letter = LetterPage.objects.get(slug=DEMO_LETTER_SLUG)
+    letter.closes_at = timezone.now() + datetime.timedelta(days=30)
+    letter.save(update_fields=["closes_at"])
+    return letter

@@ -228,6 +228,16 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "City of Sanctuary <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung server is retried
+
+# Campaign emails (letters/reminders.py): the question "Did your MP reply?" this many days
+# after the visitor signs up; signed links work this many days; a temporary failure is tried
+# again after each of these delays in seconds, then recorded as failed.
+CAMPAIGN_QUESTION_DELAY_DAYS = int(os.environ.get("CAMPAIGN_QUESTION_DELAY_DAYS", "14"))
+CAMPAIGN_EMAIL_LINK_MAX_AGE_DAYS = int(os.environ.get("CAMPAIGN_EMAIL_LINK_MAX_AGE_DAYS", "60"))
+CAMPAIGN_EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
+# /healthz/worker answers 503 when a task has waited longer than this for the worker.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,
@@ -333,6 +343,8 @@ RATE_LIMITS = {
     "letter-download": (int(os.environ.get("RATE_LIMIT_LETTER_DOWNLOADS", "60")), 60),
     # "I've sent it" clicks that count, per hour: a household or a meeting, not a bot.
     "invitation-sent": (int(os.environ.get("RATE_LIMIT_INVITATIONS_SENT", "20")), 3600),
+    # Email sign-ups on the "I've sent it" page, per hour: each sends an email to an address.
+    "email-signup": (int(os.environ.get("RATE_LIMIT_EMAIL_SIGNUPS", "5")), 3600),
 }
 # The limits are django-ratelimit's counters (core/security.py), by the address of
 # core.security.client_ip (an IPv6 client by its /64). django_ratelimit is not an installed

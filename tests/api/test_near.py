@@ -26,7 +26,7 @@ def near(client, postcode: str):
     return client.get("/api/v3/near/", {"postcode": postcode})
 
 
-def test_found_from_the_imported_table(client, postcodes_io, southampton_imported):
+def test_found_from_the_imported_table(client, postcodes_io, southampton_imported, open_campaign):
     response = near(client, "so14 7ly")
 
     assert response.status_code == 200
@@ -49,7 +49,7 @@ def test_found_from_the_imported_table(client, postcodes_io, southampton_importe
     assert postcodes_io.requests == []  # answered without a third party
 
 
-def test_near_json_matches_golden(client, postcodes_io, southampton_imported):
+def test_near_json_matches_golden(client, postcodes_io, southampton_imported, open_campaign):
     response = near(client, "SO14 7LY")
     assert response.status_code == 200
     data = response.json()

@@ -2,8 +2,12 @@
 Southampton editor and seats (the local stand-ins for postcodes.io and the Members API are in
 tests/conftest.py)."""
 
+import io
+import signal
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from groups.models import LocalGroupPage
 from letters.models import Constituency, LetterPage
@@ -36,3 +40,29 @@ def southampton_seats(demo_site) -> list[Constituency]:
     seats = list(LocalGroupPage.objects.get(slug="southampton").constituencies.order_by("name"))
     assert seats
     return seats
+
+
+def run_worker(monkeypatch) -> None:
+    """Run the real worker over everything queued, then let it exit.
+
+    It closes "old" database connections between tasks; inside a test's transaction that
+    would close the test's own connection, so that one step is left out. It also takes over
+    SIGINT and SIGTERM, which are given back afterwards.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker",
+            "--backend=background",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

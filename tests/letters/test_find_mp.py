@@ -208,7 +208,7 @@ def result_links(response) -> list[tuple[str, str]]:
 
 
 def test_a_postcode_result_leads_to_the_postcode_answer_its_letters_and_its_group(
-    client, so14_imported
+    client, so14_imported, open_campaign
 ):
     response = client.get("/find-your-mp/", {"q": "so14 7ly"})
 
@@ -222,7 +222,7 @@ def test_a_postcode_result_leads_to_the_postcode_answer_its_letters_and_its_grou
     ]
 
 
-def test_a_name_result_leads_to_its_letters_and_its_group(client, demo_site):
+def test_a_name_result_leads_to_its_letters_and_its_group(client, demo_site, open_campaign):
     response = client.get("/find-your-mp/", {"q": "Ipswich"})
 
     links = result_links(response)

@@ -4,7 +4,6 @@ and followed and downloaded in the admin (letters/reports.py). The worker here i
 
 import datetime
 import io
-import signal
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from core.cache import current_generation
 from letters import export as letters_export
 from letters.models import Constituency, LetterExport, LetterPage
 from tests.groups.factories import national_staff_user
+from tests.letters.conftest import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -49,32 +49,6 @@ def zip_url(page: LetterPage) -> str:
 
 def file_url(export: LetterExport) -> str:
     return f"{zip_url(export.letter)}{export.pk}/"
-
-
-def run_worker(monkeypatch) -> None:
-    """Run the real worker over everything queued, then let it exit.
-
-    It closes "old" database connections between tasks; inside a test's transaction that
-    would close the test's own connection, so that one step is left out. It also takes over
-    SIGINT and SIGTERM, which are given back afterwards.
-    """
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command(
-            "db_worker",
-            "--backend=background",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            verbosity=0,
-            stdout=io.StringIO(),
-        )
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 def prepare_zip(staff_client, letter_page: LetterPage, monkeypatch) -> LetterExport:

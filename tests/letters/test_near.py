@@ -91,7 +91,13 @@ def test_page_without_a_postcode_is_just_the_form(client, db):
 
 
 def test_found_postcode_gives_mp_groups_letters_and_events(
-    client, demo_site, postcodes, upcoming_events, uncached, django_assert_max_num_queries
+    client,
+    demo_site,
+    postcodes,
+    upcoming_events,
+    uncached,
+    django_assert_max_num_queries,
+    open_campaign,
 ):
     # Uncached: the render is measured (chrome, lookup, groups, letters, events); a constant.
     # One more than before the postcode table: its primary-key lookup, before postcodes.io.

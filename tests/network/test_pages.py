@@ -71,7 +71,7 @@ def test_demo_page_renders(client, demo_site, url):
     assert page.title in response.content.decode()
 
 
-def test_home_page_shows_featured_groups_events_and_letters(client, demo_site):
+def test_home_page_shows_featured_groups_events_and_letters(client, demo_site, open_campaign):
     html = client.get("/").content.decode()
     assert "City of Sanctuary Southampton" in html
     assert "Refugee Week celebration 2027" in html
