@@ -31,6 +31,7 @@ class Command(BaseCommand):
         network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
+        network_demo.load_welsh(home)
         after = Page.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {after} pages ({after - before} new).")
