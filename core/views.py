@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.admin.auth import require_admin_access
@@ -30,7 +31,7 @@ IMAGE_CACHE_SECONDS = 365 * 24 * 60 * 60
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the site", max_length=200, required=False)
+    q = forms.CharField(label=_("Search the site"), max_length=200, required=False)
 
 
 @require_GET
