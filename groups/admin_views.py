@@ -210,12 +210,11 @@ class UpdateTranslationsInReachView(UpdateTranslationsView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         source = get_object_or_404(TranslationSource, pk=kwargs["translation_source_id"])
         instance = source.get_source_instance()
-        if (
-            not isinstance(instance, Page)
-            or not instance.permissions_for_user(request.user).can_edit()
-        ):
-            if not is_national_staff(request.user):
-                raise PermissionDenied("You can update only the translations of pages you edit.")
+        may_edit = (
+            isinstance(instance, Page) and instance.permissions_for_user(request.user).can_edit()
+        )
+        if not (may_edit or is_national_staff(request.user)):
+            raise PermissionDenied("You can update only the translations of pages you edit.")
         return super().dispatch(request, *args, **kwargs)
 
 
