@@ -90,6 +90,11 @@ def active_content_language() -> str:
     return get_supported_content_language_variant(get_language())
 
 
+def visible_in_every_language(pages: PageQuerySet) -> PageQuerySet:
+    """`visible_to_public()` in English and Welsh alike (the sitemap lists both)."""
+    return pages.filter(OutsideHiddenSections(), live=True)
+
+
 def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
     """Any page queryset (Wagtail's own too), narrowed to what the public may see: live, and
     outside every hidden section, in the language the request is in (each language has its

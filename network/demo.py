@@ -8,6 +8,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from core.demo import child_page, paragraph
+from groups import demo as groups_demo
 from network.models import (
     HomePage,
     HomePageFeaturedGroup,
@@ -130,6 +131,26 @@ WELSH_PAGES = {
             ),
         ],
     },
+    "groups": {
+        "title": "Grwpiau lleol",
+        "slug": "grwpiau",
+        "introduction": (
+            "Grwpiau lleol ledled y Deyrnas Unedig sy’n croesawu pobl sy’n ceisio noddfa. "
+            "Mae rhai tudalennau ar gael yn Saesneg yn unig hyd yma."
+        ),
+    },
+    "swansea": {
+        "title": "Abertawe Dinas Noddfa",
+        "slug": "abertawe",
+        "introduction": (
+            "Daeth Abertawe yn Ddinas Noddfa yn 2010: dinas sy’n falch o groesawu pobl sy’n "
+            "ceisio noddfa, yn Gymraeg ac yn Saesneg."
+        ),
+        "letter_paragraph": (
+            "Mae Abertawe Dinas Noddfa yn dod â sefydliadau lleol, grwpiau ffydd a phobl sy’n "
+            "ceisio noddfa ynghyd i wneud y ddinas yn lle croesawgar."
+        ),
+    },
     "letters": {
         "title": "Ysgrifennu at eich AS",
         "slug": "llythyrau",
@@ -160,10 +181,15 @@ def welsh_translation(page: Page, fields: dict) -> Page:
 
 
 @transaction.atomic
-def load_welsh(home: HomePage) -> None:
-    """The home page, About and the letters index in Welsh: the bilingual journey of `make run`."""
+def load_welsh(home: HomePage, report=print) -> None:
+    """The home page, About, the letters index, the groups directory and Swansea City of
+    Sanctuary (a Welsh group, with its editor) in Welsh: the bilingual journey of `make run`."""
     welsh_translation(home, WELSH_PAGES["home"])
-    for slug in ("about", "letters"):
+    for slug in ("about", "letters", "groups"):
         page = home.get_children().filter(slug=slug).first()
         if page is not None:
             welsh_translation(page, WELSH_PAGES[slug])
+    groups_index = home.get_children().filter(slug="groups").first()
+    if groups_index is not None:
+        swansea = groups_demo.load_swansea(groups_index.specific, report=report)
+        welsh_translation(swansea, WELSH_PAGES["swansea"])

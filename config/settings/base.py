@@ -38,6 +38,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # wagtail_localize.locales replaces wagtail.locales (Settings -> Locales, with "sync from").
 WELSH_APPS = ["wagtail_localize", "wagtail_localize.locales"]
 LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
+# ?locale=cy on the project's API routers answers with the Welsh pages (core/api_locale.py).
+API_LOCALE_MIDDLEWARE = "core.api_locale.APILocaleMiddleware"
 # --- end of English and Welsh ----------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "core.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     LOCALE_MIDDLEWARE,  # before the page cache: its keys carry the language
+    API_LOCALE_MIDDLEWARE,
     "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,8 +17,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-welsh",
             action="store_true",
-            help="leave out the Welsh home, About and letters index (the test suite's demo, whose "
-            "tests find the one home page; tests/network/test_welsh.py adds them itself)",
+            help="leave out the Welsh pages and Swansea (the test suite's demo, whose tests find "
+            "one home page and two groups; tests/network/test_welsh.py adds them itself)",
         )
 
     def handle(
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         events_demo.load(home)
         letters_demo.load(home)
         if not without_welsh:
-            network_demo.load_welsh(home)
+            network_demo.load_welsh(home, report=self.stdout.write)
         after = Page.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {after} pages ({after - before} new).")
