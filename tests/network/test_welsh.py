@@ -306,3 +306,31 @@ def test_the_sitemap_lists_both_languages(client, demo_site):
     # The site's own host (the demo site is localhost), as Wagtail's sitemap gives it.
     assert "<loc>http://localhost/about/</loc>" in xml
     assert "<loc>http://localhost/cy/am-y-rhwydwaith/</loc>" in xml
+
+
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_the_error_pages_made_without_a_request_speak_the_visitors_language(template):
+    from django.template import loader
+
+    with translation.override("cy"):
+        welsh_html = loader.get_template(template).render({})
+    assert html_lang(welsh_html) == "cy"
+    assert 'href="/cy/"' in welsh_html
+    assert untranslated_strings_in(welsh_html) == []
+    with translation.override("en-gb"):
+        assert html_lang(loader.get_template(template).render({})) == "en-GB"
+
+
+@pytest.mark.django_db
+def test_a_welsh_events_calendar_file_is_in_welsh(client, demo_site):
+    event = welsh_translation_of(english_page(EventPage))
+    body = client.get(event.get_url() + "ical/").content.decode().replace("\r\n ", "")
+    assert f"SUMMARY:{event.title}" in body
+    assert "Pryd: " in body and "When: " not in body
+
+
+@pytest.mark.django_db
+def test_a_welsh_groups_feed_is_in_welsh(client, demo_site):
+    group = welsh_translation_of(english_page(LocalGroupPage))
+    feed = client.get(group.get_url() + "feed/").content.decode()
+    assert f"<title>Newyddion gan {group.title}</title>" in feed
