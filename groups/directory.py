@@ -38,13 +38,13 @@ class GroupDirectoryForm(forms.Form):
     nation = forms.ChoiceField(
         widget=PlainSelect,
         label=_("Nation"),
-        choices=with_any(Nation.choices, "Any nation"),
+        choices=with_any(Nation.choices, _("Any nation")),
         required=False,
     )
     region = forms.ChoiceField(
         widget=PlainSelect,
         label=_("Region"),
-        choices=with_any(Region.choices, "Any region"),
+        choices=with_any(Region.choices, _("Any region")),
         required=False,
     )
     kind = forms.ChoiceField(
@@ -150,7 +150,7 @@ class AchievementListForm(forms.Form):
     region = forms.ChoiceField(
         widget=PlainSelect,
         label=_("Region"),
-        choices=with_any(Region.choices, "Any region"),
+        choices=with_any(Region.choices, _("Any region")),
         required=False,
     )
     current = forms.BooleanField(label=_("Current awards only"), required=False)
