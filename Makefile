@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet ".[test,browser]"
 	touch $(STAMP)
 
+# The Welsh interface strings (locale/cy/LC_MESSAGES/django.po) compiled with polib: no gettext needed.
 install: $(STAMP)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py compile_translations >/dev/null
 
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput

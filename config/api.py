@@ -294,6 +294,30 @@ def declare_input_limits(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+LOCALE_PARAMETER = {
+    "name": "locale",
+    "in": "query",
+    "required": False,
+    "description": "The language whose pages to answer with (English by default); "
+    "the Welsh pages with `cy`",
+    "schema": {"type": "string", "enum": [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]},
+}
+
+
+def declare_locale_filter(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every read of a project router takes `locale` (core/api_locale.py); Wagtail's pages
+    router declares its own."""
+    for route, methods in schema.get("paths", {}).items():
+        if not route.startswith(tuple(f"/api/v3/{prefix}" for prefix in PROJECT_ROUTERS)):
+            continue
+        operation = methods.get("get")
+        if operation is not None and not any(
+            parameter["name"] == "locale" for parameter in operation.get("parameters", [])
+        ):
+            operation.setdefault("parameters", []).append(dict(LOCALE_PARAMETER))
+    return schema
+
+
 def not_in_this_api(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Routes Wagtail mounts that this project leaves out (no snippet types are registered)."""
     return problem_response(status=404, detail="Not found: this API serves no snippet types")
@@ -303,7 +327,7 @@ def openapi_schema(**kwargs: Any) -> Any:
     """The API's document: Wagtail's `get_openapi_schema` (same arguments), then the project's."""
     schema = declare_problem_responses(declare_token_only(openapi_without_pseudo_schemes(**kwargs)))
     schema = only_callable_operations(declare_page_preconditions(schema))
-    return declare_input_limits(schema)
+    return declare_locale_filter(declare_input_limits(schema))
 
 
 def openapi_document(request: HttpRequest, **path_params: Any) -> HttpResponse:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -18,6 +19,7 @@ from letters import near as letters_near
 from letters import reminder_views
 from letters import views as letters_views
 from network import search as network_search
+from network import translations
 
 handler500 = "core.faults.server_error"
 
@@ -31,7 +33,6 @@ urlpatterns = [
     path("admin/settings/<slug:app_name>/<slug:model_name>/", views.site_setting),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", network_search.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/worker", worker_health, name="worker_health"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -41,8 +42,6 @@ urlpatterns = [
     # The project's OpenAPI document, in place of the one `api.urls` would serve (config/api.py).
     path(f"api/v3/{api.openapi_url.lstrip('/')}", openapi_document),
     path("api/v3/", api.urls),
-    path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
-    path("near/", letters_near.near, name="near"),
     path(
         "campaign-email/<str:token>/",
         reminder_views.campaign_email_link,
@@ -58,4 +57,12 @@ if settings.SERVE_IMAGE_FILES:
     media = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{media}(?P<path>.+)$", views.image_file))
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The visitor's pages, in English at / and in Welsh at /cy/ (LocaleMiddleware reads the prefix).
+urlpatterns += i18n_patterns(
+    path("search/", network_search.search, name="search"),
+    path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
+    path("near/", letters_near.near, name="near"),
+    path("untranslated/<int:page_id>/", translations.untranslated, name="untranslated"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -38,6 +38,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
+from django.utils.translation import get_language
 
 from core.frontend_cache import purge_after_commit
 
@@ -243,10 +244,13 @@ TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", 
 
 
 def cache_key(request: HttpRequest) -> str:
-    """What the response depends on: scheme, host, path and the query minus tracking tags.
+    """What the response depends on: the language, scheme, host, path and the query minus
+    tracking tags.
 
     The scheme matters because links are built with it; parameters are sorted, so the same
-    filters in another order share one entry.
+    filters in another order share one entry. The language is the one LocaleMiddleware (before
+    this one) read from the path: Welsh pages are under /cy/ anyway, but an answer is never
+    served in a language other than the one it was rendered in, whatever decides it.
     """
     query = sorted(
         (name, value)
@@ -254,7 +258,7 @@ def cache_key(request: HttpRequest) -> str:
         if not name.lower().startswith(TRACKING_PARAMETERS)
     )
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
-    return "page-cache:v2:" + iri_to_uri(address)
+    return f"page-cache:v3:{get_language()}:" + iri_to_uri(address)
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:

@@ -18,7 +18,9 @@ from operator import or_
 
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
-from wagtail.models import Page, PageManager, PageViewRestriction
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from core.cache import for_this_request
@@ -83,16 +85,29 @@ class ViewRestrictionsInOneQuery:
         ).distinct()
 
 
+def active_content_language() -> str:
+    """The content language (a Locale's code) of the language the request is in: "cy" at /cy/."""
+    return get_supported_content_language_variant(get_language())
+
+
+def visible_in_every_language(pages: PageQuerySet) -> PageQuerySet:
+    """`visible_to_public()` in English and Welsh alike (the sitemap lists both)."""
+    return pages.filter(OutsideHiddenSections(), live=True)
+
+
 def visible_to_public(pages: PageQuerySet) -> PageQuerySet:
     """Any page queryset (Wagtail's own too), narrowed to what the public may see: live, and
-    outside every hidden section. No query of its own until the queryset runs."""
-    return pages.filter(OutsideHiddenSections(), live=True)
+    outside every hidden section, in the language the request is in (each language has its
+    own tree: a Welsh list shows the Welsh pages). No query of its own until the queryset runs."""
+    return pages.filter(
+        OutsideHiddenSections(), live=True, locale__language_code=active_content_language()
+    )
 
 
 def visible_to_public_for_search(pages: PageQuerySet) -> PageQuerySet:
     """The same rule for a queryset to be searched, read now: search backends filter only on
-    indexed fields (the path is one), never on an expression."""
-    visible = pages.filter(live=True)
+    indexed fields (the path and the locale are), never on an expression or a join."""
+    visible = pages.filter(live=True, locale_id=active_locale_id())
     hidden = hidden_sections()
     return (
         visible.exclude(reduce(or_, (Q(path__startswith=p) for p in hidden))) if hidden else visible
@@ -149,6 +164,15 @@ def find_hidden_sections() -> tuple[str, ...]:
         if not (outermost and path.startswith(outermost[-1])):
             outermost.append(path)
     return tuple(outermost)
+
+
+def active_locale_id() -> int | None:
+    """The id of the request's Locale, read once per request (and content generation)."""
+    language = active_content_language()
+    return for_this_request(
+        f"locale-id:v1:{language}",
+        lambda: Locale.objects.filter(language_code=language).values_list("pk", flat=True).first(),
+    )
 
 
 def all_pages() -> SanctuaryPageQuerySet:

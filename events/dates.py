@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 UK_TIME = ZoneInfo("Europe/London")
 DAY_AND_TIME = "l j F Y, H:i"
@@ -27,7 +28,7 @@ class EventWhen:
     def __str__(self) -> str:
         if not self.end_text:
             return self.start_text
-        return f"{self.start_text} to {self.end_text}"
+        return f"{self.start_text} {gettext('to')} {self.end_text}"
 
 
 def event_when(start: datetime.datetime, end: datetime.datetime | None) -> EventWhen:

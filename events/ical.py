@@ -13,6 +13,7 @@ import icalendar
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from events.dates import event_when
@@ -41,26 +42,27 @@ def event_location(event: EventPage) -> str:
 def event_description(event: EventPage, url: str) -> str:
     """Plain text a calendar app shows: what, when, the programme, how to book, the page."""
     paragraphs = [text for text in (event.strapline, event.introduction) if text]
-    paragraphs.append(f"When: {event_when(event.start, event.end)} (UK time)")
+    when = event_when(event.start, event.end)
+    paragraphs.append(gettext("When: %(when)s (UK time)") % {"when": when})
     if event.organiser is not None:
-        paragraphs.append(f"Organised by {event.organiser.title}")
+        paragraphs.append(gettext("Organised by %(group)s") % {"group": event.organiser.title})
     if event.host:
-        paragraphs.append(f"Hosted by {event.host}")
+        paragraphs.append(gettext("Hosted by %(host)s") % {"host": event.host})
     if event.online_url:
-        paragraphs.append(f"Online: {event.online_url}")
+        paragraphs.append(gettext("Online: %(url)s") % {"url": event.online_url})
     if event.programme:
-        items = ["Programme:"]
+        items = [gettext("Programme:")]
         for item in event.programme:
             item_time = item.value["start"].strftime("%H:%M")
             if item.value["end"]:
-                item_time += f" to {item.value['end'].strftime('%H:%M')}"
+                item_time += f" {gettext('to')} {item.value['end'].strftime('%H:%M')}"
             items.append(f"{item_time} {item.value['title']}")
         paragraphs.append("\n".join(items))
     if not event.is_past:
         if event.booking_instructions:
-            paragraphs.append(f"Booking: {event.booking_instructions}")
+            paragraphs.append(gettext("Booking: %(how)s") % {"how": event.booking_instructions})
         if event.booking_url:
-            paragraphs.append(f"Book a place: {event.booking_url}")
+            paragraphs.append(gettext("Book a place: %(url)s") % {"url": event.booking_url})
     paragraphs.append(url)
     return "\n\n".join(paragraphs)
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.choices import Region
@@ -47,7 +48,7 @@ def tag_choices() -> list[tuple[str, str]]:
         .order_by("name")
         .values_list("slug", "name")
     )
-    return [("", "Any topic"), *tags]
+    return [("", _("Any topic")), *tags]
 
 
 class TagChoices(BaseChoiceIterator):
@@ -70,9 +71,9 @@ class GroupEventFilterForm(forms.Form):
 
     tag = forms.ChoiceField(
         widget=PlainSelect,
-        label="Topic",
+        label=_("Topic"),
         required=False,
-        error_messages={"invalid_choice": "no event has that topic."},
+        error_messages={"invalid_choice": _("no event has that topic.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -108,22 +109,22 @@ class EventFilterForm(GroupEventFilterForm):
 
     group = OrganiserGroupField(
         widget=PlainSelect,
-        label="Organised by",
+        label=_("Organised by"),
         queryset=EventPage._meta.get_field("organiser")
         .related_model.objects.visible_to_public()
         .order_by("title"),
-        empty_label="Any group",
+        empty_label=_("Any group"),
         required=False,
-        error_messages={"invalid_choice": "there is no such group."},
+        error_messages={"invalid_choice": _("there is no such group.")},
     )
     region = forms.ChoiceField(
         widget=PlainSelect,
-        label="Region",
-        choices=[("", "Any region"), *Region.choices],
+        label=_("Region"),
+        choices=[("", _("Any region")), *Region.choices],
         required=False,
-        error_messages={"invalid_choice": "there is no such region."},
+        error_messages={"invalid_choice": _("there is no such region.")},
     )
-    national = forms.BooleanField(label="National events only", required=False)
+    national = forms.BooleanField(label=_("National events only"), required=False)
 
 
 class EventListing:

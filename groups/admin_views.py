@@ -40,6 +40,9 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permissions import policy_registry
+from wagtail_localize.models import TranslationSource
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from core.media import media_visible_to
 from core.spreadsheets import FormulaSafeExportMixin
@@ -189,6 +192,32 @@ class LockedPagesInReachView(FormulaSafeExportMixin, LockedPagesView):
     filterset_class = LockedPagesInReachFilterSet
 
 
+# --- Translations (wagtail-localize): only of a page the user may edit -----------------------
+# wagtail-localize lets anyone with "submit_translation" translate (or re-sync) any page; its
+# translation editor itself checks the translated page's edit right. A local group's editors
+# hold that permission for their own group's pages, so both views here first check the page.
+
+
+class SubmitPageTranslationInReachView(SubmitPageTranslationView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        page = get_object_or_404(Page, pk=kwargs["page_id"])
+        if not page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied("You can translate only the pages you can edit.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UpdateTranslationsInReachView(UpdateTranslationsView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        source = get_object_or_404(TranslationSource, pk=kwargs["translation_source_id"])
+        instance = source.get_source_instance()
+        may_edit = (
+            isinstance(instance, Page) and instance.permissions_for_user(request.user).can_edit()
+        )
+        if not (may_edit or is_national_staff(request.user)):
+            raise PermissionDenied("You can update only the translations of pages you edit.")
+        return super().dispatch(request, *args, **kwargs)
+
+
 def admin_view(view_class: Any, **initkwargs: Any) -> Any:
     """Protected as Wagtail protects its own admin URLs; still says which class serves it."""
     view = never_cache(require_admin_access(view_class.as_view(**initkwargs)))
@@ -202,13 +231,18 @@ CHOOSER_VIEWS = {
     "choose-page/<int:parent_page_id>/": BrowseInReachView,
     "choose-page/chosen-multiple/": ChosenMultipleInReachView,
 }
+TRANSLATION_VIEWS = {
+    "localize/submit/page/<int:page_id>/": SubmitPageTranslationInReachView,
+    "localize/update/<int:translation_source_id>/": UpdateTranslationsInReachView,
+}
 REPORT_VIEWS = {
     "reports/page-types-usage/": PageTypesUsageForStaffView,
     "reports/workflow/": WorkflowReportInReachView,
     "reports/locked/": LockedPagesInReachView,
 }
 admin_urlpatterns: list[URLPattern] = [
-    path(route, admin_view(view_class)) for route, view_class in CHOOSER_VIEWS.items()
+    path(route, admin_view(view_class))
+    for route, view_class in (CHOOSER_VIEWS | TRANSLATION_VIEWS).items()
 ] + [
     pattern
     for route, view_class in REPORT_VIEWS.items()

@@ -27,6 +27,7 @@ from core.api_contract import (
     validated,
 )
 from core.choices import Nation, Region
+from core.query import active_content_language
 from groups.directory import GroupDirectoryForm, filter_groups, sort_groups
 from groups.models import GroupIndexPage, GroupKind, GroupStatus, LocalGroupPage
 
@@ -161,7 +162,11 @@ def group_summary(request: HttpRequest, group: LocalGroupPage) -> dict[str, Any]
 
 def directory_groups():
     """The groups /groups/ lists: live, public, under the directory page, by name."""
-    index = GroupIndexPage.objects.live().first()
+    index = (
+        GroupIndexPage.objects.live()
+        .filter(locale__language_code=active_content_language())
+        .first()
+    )
     if index is None:
         return LocalGroupPage.objects.none()
     return LocalGroupPage.objects.visible_to_public().child_of(index).order_by("title", "pk")

@@ -229,3 +229,33 @@ def _ipswich(index) -> LocalGroupPage:
         ],
     )
     return group
+
+
+@transaction.atomic
+def load_swansea(index: GroupIndexPage, report=print) -> LocalGroupPage:
+    """Swansea City of Sanctuary, a Welsh group that works in both languages: its page is
+    translated into Welsh by the Welsh demo (network/demo.py), and `swansea-editor` edits both."""
+    group = _group(
+        index,
+        "swansea",
+        ["Swansea Asylum Seekers Support", "Swansea University"],
+        [],
+        title="Swansea City of Sanctuary",
+        kind=GroupKind.CITY,
+        nation=Nation.WALES,
+        region=Region.WALES,
+        date_founded=datetime.date(2010, 1, 1),
+        introduction=(
+            "Swansea became a City of Sanctuary in 2010: a city proud to welcome people seeking "
+            "sanctuary, in English and in Welsh."
+        ),
+        letter_paragraph=(
+            "Swansea City of Sanctuary brings together local organisations, faith groups and "
+            "people seeking sanctuary to make the city a welcoming place."
+        ),
+        contact_email="swansea@example.org",
+        latitude="51.62144",
+        longitude="-3.94382",
+    )
+    _demo_editor(group, report)
+    return group

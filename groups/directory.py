@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.filters import ListingFilters
@@ -33,33 +34,33 @@ def with_any(choices, label: str) -> list[tuple[str, str]]:
 
 
 class GroupDirectoryForm(forms.Form):
-    q = forms.CharField(label="Group name", max_length=100, required=False)
+    q = forms.CharField(label=_("Group name"), max_length=100, required=False)
     nation = forms.ChoiceField(
         widget=PlainSelect,
-        label="Nation",
-        choices=with_any(Nation.choices, "Any nation"),
+        label=_("Nation"),
+        choices=with_any(Nation.choices, _("Any nation")),
         required=False,
     )
     region = forms.ChoiceField(
         widget=PlainSelect,
-        label="Region",
-        choices=with_any(Region.choices, "Any region"),
+        label=_("Region"),
+        choices=with_any(Region.choices, _("Any region")),
         required=False,
     )
     kind = forms.ChoiceField(
         widget=PlainSelect,
-        label="Kind",
+        label=_("Kind"),
         choices=with_any(GroupKind.choices, "Any kind"),
         required=False,
     )
     status = forms.ChoiceField(
         widget=PlainSelect,
-        label="Status",
-        choices=with_any(GroupStatus.choices, "Any status but closed"),
+        label=_("Status"),
+        choices=with_any(GroupStatus.choices, _("Any status but closed")),
         required=False,
     )
     near = forms.CharField(
-        label="Near a postcode",
+        label=_("Near a postcode"),
         max_length=20,
         required=False,
         help_text="Sorts groups by distance, for example SO14 7LY",
@@ -145,17 +146,17 @@ def in_groups_of(groups) -> Exists:
 class AchievementListForm(forms.Form):
     kind = forms.ChoiceField(
         widget=PlainSelect,
-        label="Kind of achievement",
+        label=_("Kind of achievement"),
         choices=with_any(AchievementKind.choices, "All kinds"),
         required=False,
     )
     region = forms.ChoiceField(
         widget=PlainSelect,
-        label="Region",
-        choices=with_any(Region.choices, "Any region"),
+        label=_("Region"),
+        choices=with_any(Region.choices, _("Any region")),
         required=False,
     )
-    current = forms.BooleanField(label="Current awards only", required=False)
+    current = forms.BooleanField(label=_("Current awards only"), required=False)
 
 
 class GroupAchievementListForm(AchievementListForm):

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from groups.models import LocalGroupPage, attach_groups
 
@@ -64,7 +65,7 @@ class NetworkNewsFeed(PageFeed):
         return self.absolute_url(news_index)
 
     def subtitle(self, news_index) -> str:
-        return "National news and updates from every local group."
+        return gettext("National news and updates from every local group.")
 
     def items(self, news_index) -> list:
         return attach_groups(news_index.news_items()[:FEED_LENGTH].specific())
@@ -75,13 +76,13 @@ class GroupUpdatesFeed(PageFeed):
         return group
 
     def title(self, group) -> str:
-        return f"Updates from {group.title}"
+        return gettext("Updates from %(group)s") % {"group": group.title}
 
     def link(self, group) -> str:
         return self.absolute_url(group)
 
     def subtitle(self, group) -> str:
-        return group.introduction or f"News from {group.title}."
+        return group.introduction or gettext("News from %(group)s.") % {"group": group.title}
 
     def items(self, group) -> list:
         updates = group.updates()[:FEED_LENGTH]

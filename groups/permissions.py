@@ -56,6 +56,9 @@ NATIONAL_MODEL_PERMISSIONS = {
     ],
     "auth": ["add_user", "change_user", "view_user"],
     "groups": ["change_group_provisioning"],
+    # wagtail-localize's "Translate this page" (issue 20); which pages is checked per page
+    # (groups/admin_views.py), as for editing.
+    "wagtail_localize": ["submit_translation"],
     "network": ["change_networksettings"],
     "wagtailredirects": ["add_redirect", "change_redirect", "delete_redirect"],
     "letters": [
@@ -71,7 +74,12 @@ NATIONAL_MODEL_PERMISSIONS = {
 }
 # Local group editors record MPs' answers, for their own group's constituencies only
 # (letters/viewsets.py scopes every view); deleting one is left to national staff.
-LOCAL_MODEL_PERMISSIONS = {"letters": ["add_mpanswer", "change_mpanswer", "view_mpanswer"]}
+LOCAL_MODEL_PERMISSIONS = {
+    "letters": ["add_mpanswer", "change_mpanswer", "view_mpanswer"],
+    # Translating their own group's pages into Welsh: the translation is a page of the group's
+    # (below), and translating another group's page is refused (groups/admin_views.py).
+    "wagtail_localize": ["submit_translation"],
+}
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -155,6 +163,10 @@ def provision_group(group_page) -> "GroupEditorAccess":  # noqa: F821
     existing = GroupEditorAccess.objects.filter(group_page=group_page).first()
     if existing is not None:
         return existing
+    source_access = access_of_translated_group(group_page)
+    if source_access is not None:
+        extend_to_translation(source_access, group_page)
+        return source_access
 
     workflow = ensure_national_roles()
     editors = Group.objects.create(name=editors_group_name(group_page))
@@ -176,6 +188,48 @@ def provision_group(group_page) -> "GroupEditorAccess":  # noqa: F821
     )
     _sync_publish_right(access, group_page.may_publish_directly)
     return access
+
+
+def access_of_translated_group(group_page) -> "GroupEditorAccess | None":  # noqa: F821
+    """For the Welsh (or any other) translation of a provisioned group page, the access of the
+    group it translates: a translation is the same group, not a new one."""
+    from groups.models import GroupEditorAccess
+
+    return (
+        GroupEditorAccess.objects.filter(group_page__translation_key=group_page.translation_key)
+        .exclude(group_page=group_page)
+        .select_related("editors")
+        .first()
+    )
+
+
+@transaction.atomic
+def extend_to_translation(access, translated_page) -> None:
+    """The group's editors get on the translation of their group page (and so its subtree in that
+    language) exactly the rights they hold on the page itself, under the same review workflow;
+    nothing else. Deleting the translation deletes these rights with it."""
+    granted = GroupPagePermission.objects.filter(
+        group=access.editors, page_id=access.group_page_id
+    ).values_list("permission", flat=True)
+    for permission in Permission.objects.filter(pk__in=granted):
+        GroupPagePermission.objects.get_or_create(
+            group=access.editors, page=translated_page, permission=permission
+        )
+    GroupPagePermission.objects.filter(group=access.editors, page=translated_page).exclude(
+        permission__in=granted
+    ).delete()
+    workflow = WorkflowPage.objects.filter(page_id=access.group_page_id).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(
+            page=translated_page, defaults={"workflow": workflow.workflow}
+        )
+
+
+def translations_of_group(access):
+    """The translations of a provisioned group page (the pages `extend_to_translation` covers)."""
+    return Page.objects.filter(translation_key=access.group_page.translation_key).exclude(
+        pk=access.group_page_id
+    )
 
 
 @transaction.atomic
@@ -206,6 +260,8 @@ def _sync_publish_right(access, may_publish: bool) -> None:
         )
     else:
         rights.delete()
+    for translated_page in translations_of_group(access):
+        extend_to_translation(access, translated_page)
 
 
 @transaction.atomic
@@ -271,9 +327,10 @@ def send_editor_invitation(user) -> None:
 
 
 def editable_group_pages(user):
-    """The group pages a local editor's rights start from (empty for staff: they see all)."""
+    """The group pages a local editor's rights start from, with their translations (empty for
+    staff: they see all)."""
     from groups.models import LocalGroupPage
 
-    return LocalGroupPage.objects.filter(
-        editor_access__editors__user=user,
-    )
+    provisioned = LocalGroupPage.objects.filter(editor_access__editors__user=user)
+    # Their group's page in every language (its translations share its translation key).
+    return LocalGroupPage.objects.filter(translation_key__in=provisioned.values("translation_key"))

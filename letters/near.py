@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.cache import for_this_request
-from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS
+from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS, active_content_language
 from core.security import rate_limited
 from events.models import EventPage
 from groups.map import GroupsMap, Marker, group_markers, in_frame
@@ -97,7 +97,12 @@ def answer_postcode(request: HttpRequest, raw: str) -> NearAnswer:
     lookup = lookup_postcode(raw)
     answer = NearAnswer(lookup=lookup, constituency=lookup.constituency)
     if lookup.located or lookup.constituency is not None:
-        directory = GroupIndexPage.objects.live().only("url_path", "path", "depth").first()
+        directory = (
+            GroupIndexPage.objects.live()
+            .filter(locale__language_code=active_content_language())
+            .only("url_path", "path", "depth")
+            .first()
+        )
         answer.directory_url = directory.get_url(request) if directory else ""
     if lookup.located:
         answer.nearest_groups = list(

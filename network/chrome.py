@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from core.cache import BYPASS_PREFIXES, for_this_generation
@@ -36,9 +37,14 @@ CHROME_KEY_VERSION = zlib.crc32(",".join(field.name for field in fields(SiteChro
 
 
 def main_menu(site: Site) -> list[Page]:
-    """The home page's children marked 'show in menus', in tree order."""
+    """The home page's children marked 'show in menus', in tree order, in the language the
+    request is in (the Welsh home page's children at /cy/, `localized` is Wagtail's)."""
     return list(
-        all_pages().child_of(site.root_page).visible_to_public().in_menu().only("title", "url_path")
+        all_pages()
+        .child_of(site.root_page.localized)
+        .visible_to_public()
+        .in_menu()
+        .only("title", "url_path", "locale")
     )
 
 
@@ -70,7 +76,11 @@ class SiteChromeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.SITE_CHROME_CACHE_ENABLED and not request.path.startswith(BYPASS_PREFIXES):
             # The host was checked against ALLOWED_HOSTS by CommonMiddleware before this runs.
-            key = f"site-chrome:{CHROME_KEY_VERSION}:{request.get_host()}:{request.get_port()}"
+            # The menu is the home page's in the request's language (set by LocaleMiddleware).
+            key = (
+                f"site-chrome:{CHROME_KEY_VERSION}:{get_language()}:"
+                f"{request.get_host()}:{request.get_port()}"
+            )
             chrome = for_this_generation(key, lambda: build_chrome(request))
             if chrome is not None:
                 apply_chrome(request, chrome)

@@ -5,9 +5,10 @@ is, so running `load_demo_content` again changes nothing, even after editors hav
 """
 
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from core.demo import child_page, paragraph
+from groups import demo as groups_demo
 from network.models import (
     HomePage,
     HomePageFeaturedGroup,
@@ -98,3 +99,97 @@ def feature_groups(home: HomePage, groups: list[Page]) -> None:
             for number, group in enumerate(groups)
         ]
         home.save_revision().publish()
+
+
+# The Welsh demo pages (issue 20), written for the demo: real content should be checked by a
+# Welsh speaker before it is published.
+WELSH_PAGES = {
+    "home": {
+        "title": "Dinas Noddfa",
+        "introduction": (
+            "<p>Rhwydwaith o grwpiau lleol ledled y Deyrnas Unedig sy’n meithrin diwylliant o "
+            "groeso i bobl sy’n ceisio noddfa yn eu dinasoedd, eu trefi a’u cymunedau.</p>"
+        ),
+    },
+    "about": {
+        "title": "Am y rhwydwaith",
+        "slug": "am-y-rhwydwaith",
+        "introduction": (
+            "Mudiad yw Dinas Noddfa sy’n ceisio gwneud y Deyrnas Unedig yn lle diogel a "
+            "chroesawgar i bawb, ac sy’n falch o gynnig noddfa i bobl sy’n ffoi rhag trais ac "
+            "erledigaeth."
+        ),
+        "body": [
+            ("heading", {"text": "Beth mae grwpiau lleol yn ei wneud", "level": "h2"}),
+            paragraph(
+                "Mae grwpiau lleol yn dod â sefydliadau, grwpiau ffydd, ysgolion a phobl sy’n "
+                "ceisio noddfa ynghyd i feithrin diwylliant o groeso yn eu bro.\n\n"
+                "Mae’r grwpiau’n gweithio gyda’u cynghorau, yn cynnal digwyddiadau yn ystod "
+                "Wythnos Ffoaduriaid, ac yn cydnabod ysgolion, llyfrgelloedd, prifysgolion a "
+                "gwasanaethau iechyd sy’n croesawu pobl sy’n ceisio noddfa drwy roi gwobr noddfa "
+                "iddynt."
+            ),
+        ],
+    },
+    "groups": {
+        "title": "Grwpiau lleol",
+        "slug": "grwpiau",
+        "introduction": (
+            "Grwpiau lleol ledled y Deyrnas Unedig sy’n croesawu pobl sy’n ceisio noddfa. "
+            "Mae rhai tudalennau ar gael yn Saesneg yn unig hyd yma."
+        ),
+    },
+    "swansea": {
+        "title": "Abertawe Dinas Noddfa",
+        "slug": "abertawe",
+        "introduction": (
+            "Daeth Abertawe yn Ddinas Noddfa yn 2010: dinas sy’n falch o groesawu pobl sy’n "
+            "ceisio noddfa, yn Gymraeg ac yn Saesneg."
+        ),
+        "letter_paragraph": (
+            "Mae Abertawe Dinas Noddfa yn dod â sefydliadau lleol, grwpiau ffydd a phobl sy’n "
+            "ceisio noddfa ynghyd i wneud y ddinas yn lle croesawgar."
+        ),
+    },
+    "letters": {
+        "title": "Ysgrifennu at eich AS",
+        "slug": "llythyrau",
+        "introduction": (
+            "Gwahoddwch eich Aelod Seneddol i ddigwyddiadau’r rhwydwaith: dewch o hyd i’ch AS "
+            "a lawrlwythwch lythyr ar gyfer eich etholaeth."
+        ),
+    },
+}
+
+
+def welsh_translation(page: Page, fields: dict) -> Page:
+    """The published Welsh translation of `page`, made from `fields` if there is none yet
+    (Wagtail's `copy_for_translation`, as wagtail-localize does); an existing one is kept."""
+    welsh = Locale.objects.get(language_code="cy")
+    existing = page.get_translation_or_none(welsh)
+    if existing is not None and existing.alias_of_id is None:
+        return existing.specific
+    if existing is not None:  # an alias made for a translated child: make it a translation
+        translation = existing.specific
+        translation.alias_of = None
+    else:
+        translation = page.specific.copy_for_translation(welsh, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
+
+
+@transaction.atomic
+def load_welsh(home: HomePage, report=print) -> None:
+    """The home page, About, the letters index, the groups directory and Swansea City of
+    Sanctuary (a Welsh group, with its editor) in Welsh: the bilingual journey of `make run`."""
+    welsh_translation(home, WELSH_PAGES["home"])
+    for slug in ("about", "letters", "groups"):
+        page = home.get_children().filter(slug=slug).first()
+        if page is not None:
+            welsh_translation(page, WELSH_PAGES[slug])
+    groups_index = home.get_children().filter(slug="groups").first()
+    if groups_index is not None:
+        swansea = groups_demo.load_swansea(groups_index.specific, report=report)
+        welsh_translation(swansea, WELSH_PAGES["swansea"])

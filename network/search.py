@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
@@ -23,7 +24,7 @@ RESULTS_PER_PAGE = 10
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the site", max_length=200, required=False)
+    q = forms.CharField(label=_("Search the site"), max_length=200, required=False)
 
 
 def search_words(query: str) -> str:

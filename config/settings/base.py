@@ -25,6 +25,23 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- English and Welsh (issue 20) -------------------------------------------------------------
+# Wagtail's internationalisation: a page tree per language, Welsh at /cy/... (config/urls.py,
+# i18n_patterns without a prefix for English), wagtail-localize for editors' translations.
+# Django's LocaleMiddleware picks the language from the path alone (an unprefixed path is
+# English), before the page cache, whose keys carry the language (core/cache.py).
+WAGTAIL_I18N_ENABLED = True
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# wagtail_localize.locales replaces wagtail.locales (Settings -> Locales, with "sync from").
+WELSH_APPS = ["wagtail_localize", "wagtail_localize.locales"]
+LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
+# ?locale=cy on the project's API routers answers with the Welsh pages (core/api_locale.py).
+API_LOCALE_MIDDLEWARE = "core.api_locale.APILocaleMiddleware"
+# --- end of English and Welsh ----------------------------------------------------------------
+
 INSTALLED_APPS = [
     "core",
     "network",
@@ -60,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Their system checks vet CORS_* (an origin with a path is an error).
     "corsheaders",
+    *WELSH_APPS,
 ]
 
 MIDDLEWARE = [
@@ -73,6 +91,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "core.bad_input.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    LOCALE_MIDDLEWARE,  # before the page cache: its keys carry the language
+    API_LOCALE_MIDDLEWARE,
     "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,7 +183,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

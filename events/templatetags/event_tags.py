@@ -6,6 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from events.dates import event_when
 
@@ -24,7 +25,7 @@ def event_dates(event) -> SafeString:
     if not when.end_text:
         return start
     end = format_html('<time datetime="{}">{}</time>', when.end_iso, when.end_text)
-    return format_html("{} to {}", start, end)
+    return format_html("{} {} {}", start, gettext("to"), end)
 
 
 @register.simple_tag

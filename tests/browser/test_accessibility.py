@@ -32,8 +32,18 @@ PAGES = {
     "letter-sent": f"{LETTER}southampton-test/sent/",
     "search-results": "/search/?q=sanctuary",
     "not-found": "/no-such-page/",
+    # Welsh (issue 20): the demo's Welsh pages, and the pages every language has.
+    "cy-home": "/cy/",
+    "cy-about": "/cy/am-y-rhwydwaith/",
+    "cy-letters": "/cy/llythyrau/",
+    "cy-directory": "/cy/grwpiau/",
+    "cy-group": "/cy/grwpiau/abertawe/",
+    "cy-search-results": "/cy/search/?q=noddfa",
+    "cy-find-your-mp": "/cy/find-your-mp/",
+    "cy-near": "/cy/near/",
+    "cy-not-found": "/cy/no-such-page/",
 }
-EXPECTED_STATUS = {"not-found": 404}
+EXPECTED_STATUS = {"not-found": 404, "cy-not-found": 404}
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}

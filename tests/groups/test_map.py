@@ -36,7 +36,8 @@ class MapParser(HTMLParser):
             self.markers.append(attributes)
         if tag in ("script", "img", "iframe", "source", "image", "use") and attributes.get("src"):
             self.fetched.append(attributes["src"])
-        if tag == "link" and attributes.get("href"):
+        # rel="alternate" (the page in the other language, a feed) names an address: not fetched.
+        if tag == "link" and attributes.get("href") and attributes.get("rel") != "alternate":
             self.fetched.append(attributes["href"])
 
     def handle_endtag(self, tag) -> None:

@@ -282,7 +282,7 @@ def test_a_repeat_download_skips_the_letters_assembly(
     """A campaign day downloads the same files again and again: once built in this content
     generation, a file is served without the covering group's three queries (and still counted)."""
     client.get(PREVIEW_URL + "docx/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(PREVIEW_URL + "docx/")
     assert "Dear Satvir Kaur" in docx_text(response.content)
 

@@ -14,8 +14,16 @@ class Command(BaseCommand):
             help="leave out the 650 constituencies and the postcode sample from ../shared/data "
             "(the test suite's demo: the same content whether or not ../shared is there)",
         )
+        parser.add_argument(
+            "--without-welsh",
+            action="store_true",
+            help="leave out the Welsh pages and Swansea (the test suite's demo, whose tests find "
+            "one home page and two groups; tests/network/test_welsh.py adds them itself)",
+        )
 
-    def handle(self, *args, without_shared_data: bool = False, **options) -> None:
+    def handle(
+        self, *args, without_shared_data: bool = False, without_welsh: bool = False, **options
+    ) -> None:
         from events import demo as events_demo
         from groups import demo as groups_demo
         from letters import demo as letters_demo
@@ -31,6 +39,8 @@ class Command(BaseCommand):
         network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
+        if not without_welsh:
+            network_demo.load_welsh(home, report=self.stdout.write)
         after = Page.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {after} pages ({after - before} new).")
