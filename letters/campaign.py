@@ -40,11 +40,15 @@ Answer = MPAnswer.Answer
 
 
 def default_campaign_letter() -> LetterPage | None:
-    """The current invitation campaign (as /near/ offers it), else the newest letter."""
+    """The current invitation campaign (as /near/ offers it), else the newest invitation (after
+    its close, while staff record who came), else the newest letter."""
     current = [letter for letter in current_letters() if letter.kind == LetterKind.INVITATION]
     if current:
         return LetterPage.objects.select_related("event").get(pk=current[0].pk)
-    return LetterPage.objects.select_related("event").order_by("-first_published_at", "-pk").first()
+    letters = LetterPage.objects.select_related("event").order_by(
+        Case(When(kind=LetterKind.INVITATION, then=0), default=1), "-first_published_at", "-pk"
+    )
+    return letters.first()
 
 
 def campaign_answers(letter_page: LetterPage) -> QuerySet[MPAnswer]:

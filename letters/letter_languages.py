@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core.cache import for_this_generation
 from core.choices import Nation
+from core.query import visible_in_every_language
 from letters.assembly import ENGLISH, WELSH
 from letters.models import Constituency, LetterPage
 
@@ -85,7 +86,7 @@ def versions_of(letter_page: LetterPage) -> LetterVersions:
 
     def build() -> LetterVersions:
         pages = list(
-            LetterPage.objects.visible_to_public()
+            visible_in_every_language(LetterPage.objects.all())
             .filter(translation_key=letter_page.translation_key)
             .select_related("locale", "event")
             .order_by("pk")

@@ -195,10 +195,15 @@ DEMO_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
 @pytest.fixture
 def open_campaign(demo_site):
     """The demo's 2018 invitation, its campaign reopened for 30 days from now (it closed when
-    its event ended): for tests of what an open campaign offers."""
+    its event ended), and its event's follow-up letters not open until then, as before an
+    event: for tests of what an open invitation campaign offers."""
     from letters.models import LetterPage
 
     letter = LetterPage.objects.get(slug=DEMO_LETTER_SLUG)
-    letter.closes_at = timezone.now() + datetime.timedelta(days=30)
+    reopened_until = timezone.now() + datetime.timedelta(days=30)
+    LetterPage.objects.filter(event_id=letter.event_id).exclude(pk=letter.pk).update(
+        opens_at=reopened_until
+    )
+    letter.closes_at = reopened_until
     letter.save(update_fields=["closes_at"])
     return letter

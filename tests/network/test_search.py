@@ -27,7 +27,7 @@ def constituencies_block(html: str) -> str:
 
 
 @pytest.mark.parametrize("query", ["Paffey", "paffey", "Darren Paffey", "Itchen"])
-def test_an_mps_name_or_constituency_finds_its_letter_and_group(client, demo_site, query):
+def test_an_mps_name_or_constituency_finds_its_letter_and_group(client, open_campaign, query):
     html = search(client, query)
     block = constituencies_block(html)
     assert "Southampton Itchen" in block
