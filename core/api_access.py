@@ -36,7 +36,12 @@ from core.media import MEDIA_ACTIONS, media_visible_to, reaches_every_collection
 REDIRECT_ACTIONS = ("add", "change", "delete", "view")
 
 # Path prefixes (under /api/v3/) whose every operation needs a bearer token.
-TOKEN_ONLY_PREFIXES = ("images/", "documents/", "redirects/")
+TOKEN_ONLY_PREFIXES = (
+    "images/",
+    "documents/",
+    "redirects/",
+    "letters/{letter_slug}/answers/",  # MPs' answers (letters/api.py)
+)
 
 
 def require_token(request: HttpRequest) -> None:

@@ -11,17 +11,21 @@ import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail
 
+from core.api_access import require_token
 from core.api_contract import (
     DEFAULT_LIMIT,
     ERROR_RESPONSES,
     Limit,
     Offset,
+    PageId,
     PageLink,
     ParameterError,
     ProblemError,
@@ -35,6 +39,7 @@ from core.query import all_pages
 from core.security import retry_after
 from events.api import EventSummary, event_summary
 from groups.api import GroupListItem, group_list_item
+from groups.permissions import is_national_staff
 from letters.assembly import (
     BulletList,
     EventDetails,
@@ -48,10 +53,11 @@ from letters.campaign import Figures, answers_for_letters, campaign_figures
 from letters.constituency_names import match_key
 from letters.find_mp import MAX_QUERY_LENGTH, MIN_NAME_LENGTH
 from letters.invitations import COUNTER_SECONDS
-from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
+from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage, MPAnswer
 from letters.near import answer_postcode
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
 from letters.renderers import FORMATS
+from letters.viewsets import answer_date_problem, answerable_constituencies
 
 constituencies_router = Router(tags=["constituencies"])
 letters_router = Router(tags=["letters"])
@@ -450,6 +456,185 @@ def get_letter_campaign(request: HttpRequest, letter_slug: Slug) -> dict[str, An
             for area in figures.regions
         ],
     }
+
+
+# MPs' answers, recorded by national staff (any constituency) and local group editors (their
+# group's constituencies: `answerable_constituencies`, the admin's rule). A bearer token is
+# required; a session cookie is never enough (Wagtail's BearerTokenAuth and AllowAnonymous
+# replace request.user by the token's user, or an anonymous one).
+TOKEN_AUTH = [BearerTokenAuth(), AllowAnonymous()]
+ANSWER_PROBLEMS = dict.fromkeys((400, 401, 403, 404), ProblemDetail)
+
+
+class AnswerConstituency(Schema):
+    slug: str
+    gss_code: str
+    name: str
+
+
+class RecordedAnswer(Schema):
+    id: int
+    constituency: AnswerConstituency
+    answer: MPAnswer.Answer
+    date: datetime.date
+    recorded_at: datetime.datetime
+    recorded_by: Literal["national-staff", "local-group"] | None = Field(
+        description="Who recorded it: national staff or a local group's editor (null when "
+        "the account no longer exists); never which person"
+    )
+
+
+class RecordedAnswerList(Schema):
+    count: int
+    items: list[RecordedAnswer]
+
+
+class NewAnswer(Schema):
+    constituency: Slug = Field(description="The constituency's slug or GSS code")
+    answer: MPAnswer.Answer
+    date: datetime.date = Field(description="When the MP answered; not in the future")
+
+
+def answers_letter(request: HttpRequest, letter_slug: str, action: str) -> LetterPage:
+    """The published letter whose answers a token's user may `action` (401, 403, 404)."""
+    require_answer_permission(request, action)
+    letter_page = published_letters().filter(slug=letter_slug).first()
+    if letter_page is None:
+        raise Http404(f"No published letter has the slug “{letter_slug}”.")
+    return letter_page
+
+
+def require_answer_permission(request: HttpRequest, action: str) -> None:
+    """A token whose user holds the admin's model permission for this action on answers."""
+    require_token(request)
+    if not request.user.has_perm(f"letters.{action}_mpanswer"):
+        raise PermissionDenied(f"This token's user may not {action} MPs' answers.")
+
+
+def require_answerable(request: HttpRequest, constituency_id: int, doing: str) -> None:
+    """A 403 unless the admin's rule lets the token's user record for this constituency."""
+    if not answerable_constituencies(request.user).filter(pk=constituency_id).exists():
+        raise PermissionDenied(f"You may not {doing}: the constituency is not one of your group's.")
+
+
+def recorded_answer(answer: MPAnswer, staff: dict[int, bool]) -> dict[str, Any]:
+    constituency = answer.constituency
+    recorder = None
+    if answer.recorded_by_id is not None:
+        recorder = "national-staff" if staff[answer.recorded_by_id] else "local-group"
+    return {
+        "id": answer.pk,
+        "constituency": {
+            "slug": constituency.slug,
+            "gss_code": constituency.gss_code,
+            "name": constituency.name,
+        },
+        "answer": answer.answer,
+        "date": answer.date,
+        "recorded_at": answer.recorded_at,
+        "recorded_by": recorder,
+    }
+
+
+def staff_recorders(answers: list[MPAnswer]) -> dict[int, bool]:
+    """Whether each recorder of these answers is national staff (one check per person)."""
+    users = {answer.recorded_by_id: answer.recorded_by for answer in answers if answer.recorded_by}
+    return {pk: is_national_staff(user) for pk, user in users.items()}
+
+
+@letters_router.get(
+    "/{letter_slug}/answers/",
+    response={200: RecordedAnswerList, **ANSWER_PROBLEMS},
+    url_name="letter_answers",
+    summary="MPs' answers to a letter campaign that the token's user may record",
+    description=(
+        "Needs a bearer token. National staff see every answer; a local group's editors those "
+        "for the constituencies their group covers. Newest first."
+    ),
+    operation_id="letters_answers_list",
+    auth=TOKEN_AUTH,
+)
+def list_answers(
+    request: HttpRequest,
+    letter_slug: Slug,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    letter_page = answers_letter(request, letter_slug, "view")
+    rows = (
+        MPAnswer.objects.filter(
+            letter=letter_page,
+            constituency__in=answerable_constituencies(request.user),
+        )
+        .select_related("constituency", "recorded_by")
+        .order_by("-date", "-recorded_at", "-pk")
+    )
+    shown = list(rows[offset : offset + limit])
+    staff = staff_recorders(shown)
+    return {
+        "count": rows.count(),
+        "items": [recorded_answer(answer, staff) for answer in shown],
+    }
+
+
+@letters_router.post(
+    "/{letter_slug}/answers/",
+    response={201: RecordedAnswer, **ANSWER_PROBLEMS},
+    url_name="letter_answer_record",
+    summary="Record an MP's answer to a letter campaign",
+    description=(
+        "Needs a bearer token. National staff may record for any constituency; a local "
+        "group's editors only for the constituencies their group covers (403 otherwise, and "
+        "nothing is stored). 400: an unknown constituency, an answer not in the list, a date "
+        "in the future or before 2000. Visitors' pages show the new answer at once."
+    ),
+    operation_id="letters_answers_record",
+    auth=TOKEN_AUTH,
+)
+def record_answer(request: HttpRequest, letter_slug: Slug, body: NewAnswer) -> Status:
+    letter_page = answers_letter(request, letter_slug, "add")
+    constituency = Constituency.objects.filter(
+        Q(slug=body.constituency) | Q(gss_code=body.constituency.upper())
+    ).first()
+    if constituency is None:
+        raise ParameterError(
+            "constituency",
+            f"constituency: no constituency has the slug or code “{body.constituency}”.",
+        )
+    problem = answer_date_problem(body.date)
+    if problem:
+        raise ParameterError("date", f"date: {problem}")
+    require_answerable(request, constituency.pk, f"record answers for {constituency.name}")
+    answer = MPAnswer.objects.create(
+        letter=letter_page,
+        constituency=constituency,
+        answer=body.answer,
+        date=body.date,
+        recorded_by=request.user,
+    )
+    return Status(201, recorded_answer(answer, staff_recorders([answer])))
+
+
+@letters_router.delete(
+    "/{letter_slug}/answers/{answer_id}/",
+    response={204: None, **ANSWER_PROBLEMS},
+    url_name="letter_answer_delete",
+    summary="Delete an MP's answer recorded by mistake",
+    description=(
+        "Needs a bearer token whose user may delete MPs' answers (as in the admin), for a "
+        "constituency they may record for (403 otherwise, and nothing is deleted)."
+    ),
+    operation_id="letters_answers_delete",
+    auth=TOKEN_AUTH,
+)
+def delete_answer(request: HttpRequest, letter_slug: Slug, answer_id: PageId) -> Status:
+    letter_page = answers_letter(request, letter_slug, "delete")
+    answer = MPAnswer.objects.filter(letter=letter_page, pk=answer_id).first()
+    if answer is None:
+        raise Http404(f"No answer {answer_id} was recorded for this letter.")
+    require_answerable(request, answer.constituency_id, f"delete answer {answer.pk}")
+    answer.delete()
+    return Status(204, None)
 
 
 @letters_router.get(

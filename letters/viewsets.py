@@ -116,6 +116,19 @@ def answerable_constituencies(user) -> QuerySet[Constituency]:
     return Constituency.objects.filter(groups__in=editable_group_pages(user)).distinct()
 
 
+# An answer dated before this is a typing mistake, not a campaign's (the oldest letter is 2018's).
+EARLIEST_ANSWER_DATE = datetime.date(2000, 1, 1)
+
+
+def answer_date_problem(date: datetime.date) -> str | None:
+    """Why an MP's answer cannot carry this date (in the future, or absurdly old), or None."""
+    if date > timezone.localdate():
+        return "The date cannot be in the future."
+    if date < EARLIEST_ANSWER_DATE:
+        return f"The date cannot be before {EARLIEST_ANSWER_DATE:%d %B %Y}."
+    return None
+
+
 class MPAnswerForm(WagtailAdminModelForm):
     """Offers only the constituencies the user may record for, and records who did."""
 
@@ -126,8 +139,9 @@ class MPAnswerForm(WagtailAdminModelForm):
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
+        problem = answer_date_problem(date)
+        if problem:
+            raise forms.ValidationError(problem)
         return date
 
     def save(self, commit: bool = True) -> MPAnswer:

@@ -65,6 +65,6 @@ def test_letter_json_matches_golden(client, demo_site):
     assert_matches_golden("letter", data)
 
 
-@pytest.mark.parametrize("name", ["group", "event", "letter", "near", "campaign"])
+@pytest.mark.parametrize("name", ["group", "event", "letter", "near", "campaign", "answers"])
 def test_golden_files_are_committed(name):
     assert (GOLDEN_DIR / f"{name}.json").is_file()
