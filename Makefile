@@ -72,6 +72,13 @@ bench-letters: install
 bench: install
 	timeout 600 $(PY) bench/run.py $(BENCH_ARGS)
 
+.PHONY: bench-inprocess
+# Each make bench page rendered uncached in one process (no server, no wrk): median time, CPU time
+# and queries per request; BENCH_ARGS="--profile /tmp/pages.prof" for cProfile, "--no-fragments"
+# for first renders. Needs PostgreSQL on 127.0.0.1 (fills sanctuary_inprocess once), or --sqlite.
+bench-inprocess: install
+	$(PY) bench/inprocess.py $(BENCH_ARGS)
+
 .PHONY: bench-postcodes
 # A synthetic 2.7-million-row ONS Postcode Directory in /tmp: its import time, then /near/ answered
 # from the table under load beside an uncached group page (BENCH_ARGS="--rows 100000" is quicker).

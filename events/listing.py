@@ -3,7 +3,10 @@
 One piece builds every listing so the page, the group page and the iCal feeds agree on which
 events match and in what order: upcoming first (soonest first), then past (latest first). The
 queries are fixed in number whatever the number of events: organisers are joined, tags
-prefetched, and only one page of events is fetched.
+prefetched, and only one page of events is fetched. A page of the listing reads the upcoming
+and the past events in two queries, each in the order of the start index (ascending, then
+descending), instead of sorting every event on a computed value; the counts of both come from
+one query. The filter form's choices (topics, groups) are read once per content generation.
 """
 
 import datetime
@@ -12,7 +15,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, prefetch_related_objects
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,9 +24,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.cache import for_this_request
 from core.choices import Region
 from core.filters import ListingFilters
 from core.pagination import paginate
+from core.query import CARD_FIELDS, EVENT_CARD_FIELDS
 from core.widgets import PlainSelect
 from events.models import EventPage
 
@@ -39,8 +44,12 @@ def current_time() -> datetime.datetime:
 
 def tag_choices() -> list[tuple[str, str]]:
     """Tags on public events, so the tag filter offers only tags that can match something (and
-    names none that only a private event carries)."""
-    tags = (
+    names none that only a private event carries). Read once per content generation."""
+    return [("", _("Any topic")), *for_this_request("event-tag-choices:v1", public_event_tags)]
+
+
+def public_event_tags() -> list[tuple[str, str]]:
+    return list(
         Tag.objects.filter(
             events_eventpagetag_items__content_object__in=EventPage.objects.visible_to_public()
         )
@@ -48,7 +57,6 @@ def tag_choices() -> list[tuple[str, str]]:
         .order_by("name")
         .values_list("slug", "name")
     )
-    return [("", _("Any topic")), *tags]
 
 
 class TagChoices(BaseChoiceIterator):
@@ -82,12 +90,15 @@ class GroupEventFilterForm(forms.Form):
 
 
 class GroupChoiceIterator(ModelChoiceIterator):
-    """The groups' ids and titles only: drawing 150 options needs no page objects."""
+    """The groups' ids and titles only: drawing 150 options needs no page objects. Read once
+    per content generation (the field's queryset is the same for every form)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "title")
+        yield from for_this_request(
+            "event-organiser-choices:v1", lambda: list(self.queryset.values_list("pk", "title"))
+        )
 
 
 class OrganiserGroupField(forms.ModelChoiceField):
@@ -146,7 +157,7 @@ class EventListing:
     # Fetched on first use, so a feed built from the same listing never pays for the page.
     @cached_property
     def page(self) -> PaginatorPage:
-        return paginate(self.request, in_listing_order(self.matching, self.now), EVENTS_PER_PAGE)
+        return paginate(self.request, UpcomingThenPast(self.matching, self.now), EVENTS_PER_PAGE)
 
     @property
     def count(self) -> int:
@@ -185,8 +196,67 @@ def with_related(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
     return events.select_related("organiser").prefetch_related("tags")
 
 
+class UpcomingThenPast:
+    """The events that have not ended, soonest first, then those that have, latest first: one
+    sequence a Paginator counts and slices. A slice reads the upcoming part and the past part
+    in a query each (only the part it needs, when it lies in one), in the order of the start
+    index; the sizes of both parts come from one query. Each event says `is_upcoming`.
+    """
+
+    def __init__(self, events: QuerySet[EventPage], now: datetime.datetime) -> None:
+        self.events = events
+        self.now = now
+
+    @cached_property
+    def sizes(self) -> tuple[int, int]:
+        """(upcoming, all) matching events."""
+        counts = self.events.aggregate(
+            upcoming=Count("pk", filter=Q(end__gte=self.now)), total=Count("pk")
+        )
+        return counts["upcoming"], counts["total"]
+
+    def count(self) -> int:
+        return self.sizes[1]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[EventPage]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("UpcomingThenPast is read in slices")
+        upcoming_count, total = self.sizes
+        start = index.start or 0
+        stop = total if index.stop is None else min(index.stop, total)
+        events = []
+        if start < upcoming_count:
+            upcoming = self.in_part(self.events.filter(end__gte=self.now).order_by("start", "pk"))
+            events += self.marked(upcoming[start : min(stop, upcoming_count)], True)
+        if stop > upcoming_count:
+            past = self.in_part(self.events.filter(end__lt=self.now).order_by("-start", "pk"))
+            events += self.marked(
+                past[max(start - upcoming_count, 0) : stop - upcoming_count], False
+            )
+        prefetch_related_objects(events, "tags")  # for both parts at once
+        return events
+
+    @staticmethod
+    def in_part(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
+        """What an event's card shows (events/includes/event_card.html), and no more."""
+        return events.select_related("organiser").only(
+            *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
+        )
+
+    @staticmethod
+    def marked(events: QuerySet[EventPage], upcoming: bool) -> list[EventPage]:
+        events = list(events)
+        for event in events:
+            event.is_upcoming = upcoming
+        return events
+
+
 def in_listing_order(events: QuerySet[EventPage], now: datetime.datetime) -> QuerySet[EventPage]:
-    """Upcoming events soonest first, then past events latest first, in one query."""
+    """Upcoming events soonest first, then past events latest first, in one query (the API's
+    order; a page of the listing reads them as `UpcomingThenPast`)."""
     upcoming = Q(end__gte=now)
     return (
         with_related(events)

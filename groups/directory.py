@@ -12,7 +12,7 @@ from wagtail.models import Page
 from core.filters import ListingFilters
 from core.pagination import paginate
 from core.places import PostcodePlace, locate_postcode
-from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS
+from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS, GROUP_CARD_FIELDS
 from core.widgets import PlainSelect
 from groups.map import GroupsMap, group_markers
 from groups.models import (
@@ -105,7 +105,6 @@ class GroupDirectory:
         groups = filter_groups(
             LocalGroupPage.objects.visible_to_public().child_of(index_page), self.filters.cleaned
         )
-        self.count = groups.count()
         groups, self.place = sort_groups(groups, self.filters.cleaned)
         # The postcode groups are sorted from, when they are.
         self.near = self.place if self.place is not None and self.place.located else None
@@ -113,7 +112,11 @@ class GroupDirectory:
             self.filters.ignored.append(
                 f"We could not sort groups by distance: {self.place.message}"
             )
-        self.page = paginate(request, groups, per_page=GROUPS_PER_PAGE)
+        # What a card shows, and no more (group rows carry bodies); counted once, by the pages.
+        self.page = paginate(
+            request, groups.only(*GROUP_CARD_FIELDS, "nation", "status"), per_page=GROUPS_PER_PAGE
+        )
+        self.count = self.page.paginator.count
         self.map = directory_map(request, groups)
 
 
