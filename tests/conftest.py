@@ -55,6 +55,8 @@ def restore_wagtail_roots() -> None:
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
     )
+    for language_code, _name in django_settings.WAGTAIL_CONTENT_LANGUAGES:  # cy: a migration's
+        Locale.objects.get_or_create(language_code=language_code)
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if Collection.get_first_root_node() is None:

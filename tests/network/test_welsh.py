@@ -2,11 +2,9 @@
 back, never mixed up by the page cache or the chrome cache."""
 
 import re
-from pathlib import Path
 
 import polib
 import pytest
-from django.conf import settings
 from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -18,8 +16,8 @@ from letters.models import LetterIndexPage, LetterPage
 from network import demo as network_demo
 from network.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.conftest import built_once
+from tests.welsh_text import PO_FILE, html_lang, untranslated_strings_in
 
-PO_FILE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 WELSH_PLURAL_FORMS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
 # One page of every public type; each is given a Welsh translation (copied, as wagtail-localize
 # does before an editor translates the text) and served at its Welsh address.
@@ -79,45 +77,9 @@ def welsh_translation_of(page: Page) -> Page:
     return translation_page
 
 
-def html_lang(html: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', html).group(1)
-
-
 def switcher_link(html: str) -> str:
     switcher = re.search(r'<ul class="language-switcher">(.*?)</ul>', html, re.S).group(1)
     return re.search(r'href="([^"]+)"', switcher).group(1)
-
-
-def english_interface_strings() -> list[str]:
-    """The msgids of the .po file as they would show on a page (HTML-escaped quotes aside)."""
-    strings = []
-    for entry in polib.pofile(str(PO_FILE)):
-        if "%(" in entry.msgid:
-            prefix = entry.msgid.split("%(")[0].strip()
-            if len(prefix.split()) >= 3:  # shorter ones ("News from") are common words
-                strings.append(prefix)
-        else:
-            strings.append(entry.msgid)
-    return [s for s in strings if s]
-
-
-def untranslated_strings_in(html: str) -> list[str]:
-    """English interface strings shown where the page's own text is not: the chrome, headings,
-    labels, buttons and messages (a string of one word counts only as a whole element's text
-    or an attribute). Not yet checked: the choices of a filter (nations, regions, kinds of
-    group, in `<option>`), whose labels are model choices still in English (README, Welsh)."""
-    found = []
-    html = re.sub(r"<option\b[^>]*>[^<]*</option>", "", html)
-    for msgid in english_interface_strings():
-        if " " in msgid:
-            if msgid in html:
-                found.append(msgid)
-        elif re.search(
-            rf'>\s*{re.escape(msgid)}\s*<|(aria-label|title|placeholder|alt)="{re.escape(msgid)}"',
-            html,
-        ):
-            found.append(msgid)
-    return found
 
 
 @pytest.mark.django_db
@@ -310,19 +272,6 @@ def test_the_sitemap_lists_both_languages(client, demo_site):
     # The site's own host (the demo site is localhost), as Wagtail's sitemap gives it.
     assert "<loc>http://localhost/about/</loc>" in xml
     assert "<loc>http://localhost/cy/am-y-rhwydwaith/</loc>" in xml
-
-
-@pytest.mark.parametrize("template", ["500.html", "503.html"])
-def test_the_error_pages_made_without_a_request_speak_the_visitors_language(template):
-    from django.template import loader
-
-    with translation.override("cy"):
-        welsh_html = loader.get_template(template).render({})
-    assert html_lang(welsh_html) == "cy"
-    assert 'href="/cy/"' in welsh_html
-    assert untranslated_strings_in(welsh_html) == []
-    with translation.override("en-gb"):
-        assert html_lang(loader.get_template(template).render({})) == "en-GB"
 
 
 @pytest.mark.django_db
