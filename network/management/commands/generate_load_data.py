@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.models import Locale
 from wagtail.search import index as search_index
 
 from events.models import EventIndexPage, EventPage
@@ -48,8 +49,9 @@ class Command(BaseCommand):
         call_command("load_demo_content", stdout=self.stdout)
         self._constituencies()
         rng = random.Random(2026)  # noqa: S311 - repeatable sample data, not security
-        index = GroupIndexPage.objects.get()
-        event_index = EventIndexPage.objects.get()
+        english = Locale.get_default()  # the load data is English; the demo also has Welsh
+        index = GroupIndexPage.objects.get(locale=english)
+        event_index = EventIndexPage.objects.get(locale=english)
         constituencies = list(Constituency.objects.order_by("gss_code"))
         existing = set(LocalGroupPage.objects.values_list("slug", flat=True))
         # Search indexing on every save would triple the time; benchmarks don't search.
