@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -128,12 +129,15 @@ def prepare_database(env: dict[str, str], groups: int) -> None:
 
 
 def start_server(env: dict[str, str], base: str = BASE) -> subprocess.Popen:
+    # gunicorn's stderr (its own log and the JSON request log, one line a request) goes to a
+    # file: a pipe nobody reads fills after 64 KB and blocks every worker mid-request.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the process, in stop_server
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     for _ in range(60):
@@ -143,10 +147,8 @@ def start_server(env: dict[str, str], base: str = BASE) -> subprocess.Popen:
         except OSError:
             time.sleep(0.5)
     stop_server(server)
-    sys.exit(
-        "gunicorn did not start: "
-        + (server.stderr.read().decode()[-2000:] if server.stderr else "")
-    )
+    log.seek(0)
+    sys.exit("gunicorn did not start: " + log.read().decode()[-2000:])
 
 
 def stop_server(server: subprocess.Popen) -> None:
