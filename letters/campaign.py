@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.cache import for_this_request
 from core.choices import Nation, Region
 from letters.models import (
     Constituency,
@@ -34,9 +35,27 @@ from letters.models import (
     LetterPage,
     MPAnswer,
 )
-from letters.near import current_letters
 
 Answer = MPAnswer.Answer
+NEWEST_ANSWER_FIRST = ("-date", "-recorded_at", "-pk")
+
+
+def current_letters() -> list[LetterPage]:
+    """Published letters whose campaign is open (LetterPage.opens_at / closes_at), newest
+    first. A closed invitation is never among them, even when no campaign is open.
+
+    Read once per content generation: a publish, or a campaign opening or closing (a
+    scheduled change, core.cache), starts a new one."""
+    return for_this_request("current-letters:v2", find_current_letters)
+
+
+def find_current_letters() -> list[LetterPage]:
+    return list(
+        LetterPage.objects.visible_to_public()
+        .open_campaigns()
+        .order_by("-first_published_at", "-pk")
+        .only("title", "url_path", "path", "depth", "introduction", "kind", "event")
+    )
 
 
 def default_campaign_letter() -> LetterPage | None:
@@ -57,7 +76,7 @@ def campaign_answers(letter_page: LetterPage) -> QuerySet[MPAnswer]:
         answers = MPAnswer.objects.filter(letter__event_id=letter_page.event_id)
     else:
         answers = MPAnswer.objects.filter(letter=letter_page)
-    return answers.order_by("-date", "-recorded_at", "-pk")
+    return answers.order_by(*NEWEST_ANSWER_FIRST)
 
 
 def latest_answers(
@@ -235,3 +254,39 @@ def right_follow_up(letter_page: LetterPage, answer: str | None) -> LetterPage |
         .order_by("-first_published_at", "-pk")
         .first()
     )
+
+
+def letters_for(
+    letters: list[LetterPage], constituencies: Iterable[Constituency]
+) -> dict[int, list[LetterPage]]:
+    """Each constituency's letters among these (by its id, in their order): of an event's two
+    follow-up letters, only the one its MP's latest answer calls for (right_follow_up's rule);
+    every other letter for every constituency. One query, and none unless both of an event's
+    follow-ups are offered."""
+    offered = {(letter.event_id, letter.kind) for letter in letters if letter.event_id}
+    paired = {
+        event_id
+        for event_id, kind in offered
+        if kind == LetterKind.FOLLOW_UP_ATTENDED
+        and (event_id, LetterKind.FOLLOW_UP_NOT_ATTENDED) in offered
+    }
+    ids = [constituency.pk for constituency in constituencies]
+    answers: dict[tuple[int, int], str] = {}
+    if paired:
+        rows = (
+            MPAnswer.objects.filter(letter__event_id__in=paired, constituency_id__in=ids)
+            .order_by(*NEWEST_ANSWER_FIRST)
+            .values_list("constituency_id", "letter__event_id", "answer")
+        )
+        for constituency_id, event_id, answer in rows:
+            answers.setdefault((constituency_id, event_id), answer)  # the newest wins
+    return {
+        pk: [
+            letter
+            for letter in letters
+            if letter.event_id not in paired
+            or letter.kind not in FOLLOW_UP_KINDS
+            or letter.kind == follow_up_kind(answers.get((pk, letter.event_id)))
+        ]
+        for pk in ids
+    }

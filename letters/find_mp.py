@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from core.query import GROUP_CARD_FIELDS
 from groups.models import LocalGroupPage
+from letters.campaign import current_letters, letters_for
 from letters.constituency_names import match_key
 from letters.models import Constituency
-from letters.near import current_letters
 from letters.postcodes import PostcodeOutcome, lookup_postcode
 
 MAX_QUERY_LENGTH = 100
@@ -62,11 +62,12 @@ class FindResult:
 
     @cached_property
     def found(self) -> list[FoundConstituency]:
-        """Each constituency with its links: three queries whatever the number of results."""
+        """Each constituency with its links: three queries whatever the number of results (four
+        when both follow-up letters of an event are offered: its MPs' answers)."""
         if not self.constituencies:
             return []
         near_url = f"{reverse('near')}?{urlencode({'postcode': self.postcode})}"
-        letters = current_letters()
+        letters = letters_for(current_letters(), self.constituencies)
         groups: dict[int, list[LocalGroupPage]] = {pk: [] for pk in self.pks}
         covering = (
             LocalGroupPage.objects.covering()
@@ -91,7 +92,7 @@ class FindResult:
                         letter.get_url()
                         + letter.reverse_subpage("preview", args=[constituency.slug]),
                     )
-                    for letter in letters
+                    for letter in letters[constituency.pk]
                 ],
                 groups=groups[constituency.pk],
             )

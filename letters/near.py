@@ -16,13 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.cache import for_this_request
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS, active_content_language
 from core.security import rate_limited
 from events.models import EventPage
 from groups.map import GroupsMap, Marker, group_markers, in_frame
 from groups.models import GroupIndexPage, GroupStatus, LocalGroupPage
 from letters.assembly import HOUSE_OF_COMMONS
+from letters.campaign import current_letters, letters_for
 from letters.models import Constituency, DownloadFormat, LetterKind, LetterPage
 from letters.postcodes import PostcodeLookup, PostcodeOutcome, lookup_postcode
 
@@ -147,27 +147,9 @@ def near_map(request: HttpRequest, answer: NearAnswer) -> GroupsMap:
     )
 
 
-def current_letters() -> list[LetterPage]:
-    """Published letters whose campaign is open (LetterPage.opens_at / closes_at), newest
-    first. A closed invitation is never among them, even when no campaign is open.
-
-    Read once per content generation: a publish, or a campaign opening or closing (a
-    scheduled change, core.cache), starts a new one."""
-    return for_this_request("current-letters:v2", find_current_letters)
-
-
-def find_current_letters() -> list[LetterPage]:
-    return list(
-        LetterPage.objects.visible_to_public()
-        .open_campaigns()
-        .order_by("-first_published_at", "-pk")
-        .only("title", "url_path", "path", "depth", "introduction", "kind", "event")
-    )
-
-
 def letter_links(request: HttpRequest, constituency: Constituency) -> list[LetterLinks]:
     links = []
-    for letter in current_letters():
+    for letter in letters_for(current_letters(), [constituency])[constituency.pk]:
         base = letter.get_url(request)
         slug = constituency.slug
         links.append(

@@ -138,9 +138,9 @@ def test_a_campaign_not_yet_open_is_not_offered_until_its_open_date(
 def test_a_closed_invitation_points_to_the_follow_up_letters_of_its_event(client, invitation):
     follow_up = invitation.get_parent().add_child(
         instance=LetterPage(
-            title="Thank your MP for coming to Sanctuary in Parliament 2018",
-            slug="thank-your-mp-2018",
-            kind=LetterKind.FOLLOW_UP_ATTENDED,
+            title="Meet your MP after Sanctuary in Parliament 2018",
+            slug="meet-your-mp-2018",
+            kind=LetterKind.FOLLOW_UP_NOT_ATTENDED,
             event=invitation.event,
         )
     )
@@ -148,6 +148,40 @@ def test_a_closed_invitation_points_to_the_follow_up_letters_of_its_event(client
     assert follow_up.campaign_opens == invitation.event.end and follow_up.is_open
     page = client.get(LETTER_URL).content.decode()
     assert "use the follow-up letter" in page
-    assert 'href="/letters/thank-your-mp-2018/"' in page
-    assert offers(client, "/find-your-mp/?q=Ipswich", 'href="/letters/thank-your-mp-2018/ipswich/"')
-    assert "/letters/thank-your-mp-2018/" in index_lists(client)[0]
+    assert 'href="/letters/meet-your-mp-2018/"' in page
+    assert offers(client, "/find-your-mp/?q=Ipswich", 'href="/letters/meet-your-mp-2018/ipswich/"')
+    assert "/letters/meet-your-mp-2018/" in index_lists(client)[0]
+
+
+THANKS = "/letters/thank-your-mp-sanctuary-in-parliament-2018/"
+FOLLOW_UP = "/letters/follow-up-your-mp-sanctuary-in-parliament-2018/"
+
+
+@pytest.mark.parametrize(
+    ("url", "constituency_slug"),
+    [
+        ("/near/?postcode=SO14+7LY", "southampton-itchen"),
+        ("/api/v3/near/?postcode=SO14+7LY", "southampton-itchen"),
+        ("/find-your-mp/?q=Ipswich", "ipswich"),
+    ],
+)
+def test_each_constituency_is_offered_only_the_follow_up_its_mps_answer_calls_for(
+    client, so14, invitation, url, constituency_slug
+):
+    """Both follow-ups of the demo event are open; a constituency whose MP came is offered the
+    thanks, every other one the follow-up (the letter page itself would redirect to it)."""
+    from letters.models import Constituency, MPAnswer
+
+    def offered() -> set[str]:
+        body = client.get(url).content.decode()
+        return {letter for letter in (THANKS, FOLLOW_UP) if letter + constituency_slug in body}
+
+    assert offered() == {FOLLOW_UP}
+    MPAnswer.objects.create(
+        letter=invitation,  # an answer recorded on the invitation counts for its whole event
+        constituency=Constituency.objects.get(slug=constituency_slug),
+        answer=MPAnswer.Answer.ATTENDED,
+        date=invitation.event.start.date(),
+    )
+    cache.clear()
+    assert offered() == {THANKS}
