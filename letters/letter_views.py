@@ -193,22 +193,27 @@ def invitation_sent_view(
 ) -> HttpResponse:
     """ "I've sent it": GET asks to confirm (a form with its CSRF token, so never cached); POST
     counts one invitation sent for this letter and constituency, once per browser, and thanks.
+    Once the campaign has closed, a POST counts nothing (409) and the page says it closed.
 
     Reached by a plain link from the cached letter pages, so they stay cacheable.
     """
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    # After the close (the event has passed) nothing is counted: the page says so instead.
+    counting = request.method == "POST" and not letter_page.is_closed
     context = letter_page.get_context(request)
     context.update(
         {
             "constituency": constituency,
             "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
             "already_sent": has_sent(request, letter_page, constituency),
-            "thanks": request.method == "POST",
+            "thanks": counting,
+            "campaign_closed": letter_page.is_closed,
             "email_form": EmailSignupForm() if letter_page.is_open else None,
         }
     )
-    response = TemplateResponse(request, "letters/invitation_sent.html", context)
-    if request.method == "POST":
+    status = 409 if request.method == "POST" and not counting else 200
+    response = TemplateResponse(request, "letters/invitation_sent.html", context, status=status)
+    if counting:
         record_sent(request, response, letter_page, constituency)
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils import timezone
 
 from letters.invitations import constituencies_sent, cookie_name
 from letters.models import Constituency, InvitationSent, LetterPage
@@ -18,8 +19,9 @@ SENT_URL = PREVIEW_URL + "sent/"
 
 
 @pytest.fixture
-def letter_page(demo_site) -> LetterPage:
-    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+def letter_page(open_campaign) -> LetterPage:
+    """The demo invitation, its campaign open (only an open campaign counts invitations)."""
+    return open_campaign
 
 
 def sent_count(letter_page: LetterPage, slug: str = "southampton-test") -> int:
@@ -35,6 +37,24 @@ def test_sent_page_asks_to_confirm_with_a_form_and_is_never_cached(client, lette
     assert "no-store" in response["Cache-Control"]
     assert b"Nothing about you is stored" in response.content
     assert sent_count(letter_page) == 0  # showing the form counts nothing
+
+
+def test_after_the_campaign_closes_nothing_is_counted_and_the_page_says_why(demo_site):
+    """The demo's 2018 invitation closed when its event ended: a late "I've sent it" (a page
+    left open, a bot) changes no count and offers no button, whatever the constituency."""
+    from django.test import Client
+
+    closed = LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+    assert closed.is_closed
+    for slug in ("southampton-test", "southampton-itchen"):
+        url = f"{LETTER_URL}{slug}/sent/"
+        response = Client().post(url)
+        assert response.status_code == 409
+        assert b"This campaign closed on" in response.content
+        assert b"Thank you for inviting your MP" not in response.content
+        assert b'<form method="post"' not in Client().get(url).content
+        assert sent_count(closed, slug) == 0
+    assert not Client().post(SENT_URL).cookies.get(cookie_name(closed))
 
 
 def test_visitor_says_sent_twice_for_the_same_constituency_counted_once(client, letter_page):
@@ -132,7 +152,9 @@ def test_unknown_constituency_and_wrong_method_are_refused_cleanly(client, lette
 def test_counter_is_correct_and_fresh_within_a_minute_on_cached_pages(
     client, letter_page, time_machine, url
 ):
-    time_machine.move_to(datetime.datetime(2027, 3, 1, 9, 0, 0, tzinfo=datetime.UTC), tick=False)
+    # The start of the next minute, inside the open campaign (open_campaign: 30 days from now).
+    next_minute = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    time_machine.move_to(next_minute, tick=False)
     first = client.get(url)
     assert b"No one has told us they sent this letter yet" in first.content
     assert first["X-Page-Cache"] == "miss"
