@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from network import demo as network_demo
-from network.models import HomePage
 from tests.browser.conftest import POSTCODES_IO_SO155AA
 from tests.browser.test_accessibility import EXPECTED_STATUS, PAGES
-from tests.conftest import REPO_ROOT, built_once
+from tests.conftest import REPO_ROOT
+
+# The Welsh pages and Swansea, which the suite's demo leaves out and the list visits: the same
+# module-wide fixture as the Welsh tests'.
+from tests.network.test_welsh import welsh_demo  # noqa: F401
 from tests.stub_server import json_answer
 
 pytestmark = [pytest.mark.html, pytest.mark.django_db]
@@ -40,16 +42,6 @@ def require(what: str, present: bool) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message}; CI must run the Nu HTML checker")
     pytest.skip(message)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def welsh_demo(django_db_setup, django_db_blocker):
-    """The Welsh pages and Swansea, which the suite's demo leaves out and the list visits."""
-    with built_once(django_db_blocker):
-        network_demo.load_welsh(
-            HomePage.objects.get(locale__language_code="en-gb"), report=lambda message: None
-        )
-        yield
 
 
 @pytest.fixture
