@@ -6,6 +6,7 @@ is, so running `load_demo_content` again changes nothing, even after editors hav
 
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 
 from core.demo import child_page, paragraph
 from groups import demo as groups_demo
@@ -193,3 +194,236 @@ def load_welsh(home: HomePage, report=print) -> None:
     if groups_index is not None:
         swansea = groups_demo.load_swansea(groups_index.specific, report=report)
         welsh_translation(swansea, WELSH_PAGES["swansea"])
+
+
+# The footer's statements (issue 21): written for this site, from what its code does (the
+# cookies it sets, what it stores and for how long); the figures and settings named are the
+# defaults in config/settings/base.py. The charity details are samples to replace, never real
+# ones. English only: a Welsh speaker should write the Welsh versions.
+STATEMENTS_PREPARED = "30 November 2026"
+SAMPLE_CHARITY = {
+    "charity_name": "City of Sanctuary UK (sample name)",
+    "charity_number": "0000000 (sample)",
+    "registered_address": "Sample House\n1 Example Street\nExampletown ZZ99 9ZZ",
+    "postal_address": "City of Sanctuary\n1 Example Street\nExampletown ZZ99 9ZZ",
+    # A number Ofcom keeps for drama and examples (Sheffield, 0114 496 0000 to 0999).
+    "contact_phone": "0114 496 0123",
+}
+OLD_DEMO_FOOTER = (
+    "<p>City of Sanctuary is a movement of local groups welcoming people seeking "
+    "sanctuary. This is a demonstration site.</p>"
+)
+DEMO_FOOTER = (
+    "<p>City of Sanctuary is a movement of local groups building a culture of welcome for "
+    "people seeking sanctuary. <b>Everyone is welcome to join a local group.</b></p>"
+)
+
+
+def bullets(*items: str) -> tuple[str, RichText]:
+    return ("paragraph", RichText("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"))
+
+
+def heading(text: str) -> tuple[str, dict]:
+    return ("heading", {"text": text, "level": "h2"})
+
+
+ACCESSIBILITY_STATEMENT = [
+    paragraph(
+        "This statement is about this website: the national pages, every local group's pages, "
+        "events, the letters you can send your MP, and the Welsh pages at /cy/. We want as many "
+        "people as possible to be able to use it. You should be able to zoom in to 400% "
+        "without text spilling off the screen, use every page with a keyboard alone, use it "
+        "with a screen reader, and use every page without JavaScript."
+    ),
+    heading("How accessible this website is"),
+    paragraph(
+        "We believe the pages of this website meet the Web Content Accessibility Guidelines "
+        "(WCAG) version 2.2 at level AA, except for the problems listed below."
+    ),
+    heading("How we test it"),
+    bullets(
+        "Every type of public page, in English and in Welsh, is checked automatically with "
+        "axe-core in the Chromium browser against WCAG 2.2 A and AA, at phone and desktop "
+        "widths, each time the code changes.",
+        "The same pages are checked with the Nu HTML Checker, and must be valid HTML.",
+        "No page may scroll sideways on a screen 320 pixels wide.",
+        "The journey from a postcode to a letter for your MP is tested with a keyboard alone, "
+        "checking that the focus can always be seen.",
+        "Every form works without JavaScript, with its errors listed at the top and linked to "
+        "their fields.",
+    ),
+    paragraph(
+        "Automatic checks find only some problems. The site has not yet been tested by "
+        "disabled people or audited by an accessibility specialist; we plan to do both."
+    ),
+    heading("Known problems"),
+    bullets(
+        "<b>Downloaded letters.</b> The PDF letters are made for printing and are not tagged "
+        "PDFs, so a screen reader may read them poorly. The same letter can be read on the "
+        "page before you download it, and downloaded as a Word file, which you can edit.",
+        "<b>The groups map.</b> The map on the directory and near-me pages is a picture with a "
+        "link for each group. It shows no roads or towns and cannot be zoomed. Every group on "
+        "the map is also in the list above it.",
+        "<b>Documents and images from local groups.</b> Local groups upload their own documents "
+        "(often PDFs) and pictures. Editors must describe every picture that carries "
+        "information, but older documents may not be accessible. Ask us for another format.",
+        "<b>Welsh.</b> Some pages are not yet translated, and show in English.",
+    ),
+    heading("Reporting a problem, or asking for another format"),
+    paragraph(
+        "If something on this website is hard to use, or you need a page or a letter in "
+        "another format (large print, easy read, audio), please tell us using the contact "
+        "details at the bottom of every page. Say which page and what went wrong. We will "
+        "reply within 10 working days."
+    ),
+    heading("Enforcement procedure"),
+    paragraph(
+        "The Equality and Human Rights Commission (EHRC) enforces the Equality Act 2010 in "
+        "England, Scotland and Wales. If you are not happy with how we answer a complaint "
+        "about accessibility, contact the Equality Advisory and Support Service (EASS). In "
+        "Northern Ireland, contact the Equality Commission for Northern Ireland."
+    ),
+    heading("Preparation of this statement"),
+    paragraph(
+        f"This statement was prepared on {STATEMENTS_PREPARED}. It is based on the automatic "
+        "tests above, run on every change to the website. We will review it at least once a "
+        "year and whenever the website changes a lot."
+    ),
+]
+
+PRIVACY_NOTICE = [
+    paragraph(
+        "This notice says what this website keeps about the people who use it, why, and for "
+        "how long. It keeps as little as it can. It has no advertising, no analytics and no "
+        "tracking, and it does not share anything about you with anyone for marketing."
+    ),
+    heading("Visiting the website"),
+    paragraph(
+        "We do not record who you are or what you read. Our log of each request says which "
+        "page was asked for, when, and how the server answered; it holds no network (IP) "
+        "address, no browser details and no postcode. To stop misuse, your network address is "
+        "counted for a short time (an hour at most) when you look up a postcode, download a "
+        "letter, press \u201cI\u2019ve sent it\u201d or ask for email reminders, and then "
+        "forgotten."
+    ),
+    heading("Looking up your MP"),
+    paragraph(
+        "The postcode you type is used to find your constituency and is not stored with "
+        "anything about you. When our own "
+        "copy of the postcode directory does not know it, we ask postcodes.io, a public "
+        "service, which sees the postcode but not who you are."
+    ),
+    heading("Your letter"),
+    paragraph(
+        "You may type your name and address into your letter so they are printed on it. They "
+        "go into the file you download and are never stored on our server."
+    ),
+    heading("\u201cI\u2019ve sent it\u201d"),
+    paragraph(
+        "When you say you have sent your letter, we add one to the count for that letter, "
+        "constituency and day. Nothing about you is stored with it. So that your letter is "
+        "counted once, your browser keeps a cookie listing the constituencies you have said "
+        "so for (see our cookie statement)."
+    ),
+    heading("Email reminders"),
+    paragraph(
+        "If you tick the box to ask for them, we keep your email address, with the letter, "
+        "the constituency and the date, to send you one reminder and, later, one question "
+        "about your MP\u2019s answer. Every email has a link to stop them, which deletes your "
+        "address at once. When the campaign closes, every address given for it is deleted, "
+        "within an hour. Our record of the emails sent keeps no address."
+    ),
+    heading("Editors\u2019 accounts"),
+    paragraph(
+        "People who edit the website have an account: a name, an email address and a "
+        "password (stored only in a scrambled form that cannot be read back). The website "
+        "records which account made each change to a page, as its history. To stop password "
+        "guessing, it also records signing in and failed attempts to sign in, with the "
+        "network address and browser used. National staff remove accounts that are no longer "
+        "needed."
+    ),
+    heading("Your rights"),
+    paragraph(
+        "You may ask us what we hold about you, ask us to correct it or delete it, or "
+        "complain to us using the contact details at the bottom of every page. You may also "
+        "complain to the Information Commissioner\u2019s Office (ICO)."
+    ),
+    paragraph(f"This notice was last updated on {STATEMENTS_PREPARED}."),
+]
+
+COOKIE_STATEMENT = [
+    paragraph(
+        "Cookies are small files a website asks your browser to keep. <b>This website sets no "
+        "tracking, analytics or advertising cookies</b>, and none from any other company, so "
+        "we do not ask you to accept cookies. It sets only the cookies below, each needed for "
+        "something you chose to do."
+    ),
+    heading("Cookies for everyone"),
+    bullets(
+        "<b>invitations-sent-</b> followed by a number: set when you press \u201cI\u2019ve sent "
+        "it\u201d on a letter, so the same letter to the same constituency is counted once. It "
+        "holds only the constituencies you said you sent that letter to, is signed so it "
+        "cannot be changed, and expires after a year.",
+        "<b>csrftoken</b>: set when a page has a form that changes something (such as "
+        "\u201cI\u2019ve sent it\u201d or the email reminder form), to prove the form came from "
+        "this website and stop other sites sending it in your name. It holds a random value "
+        "and expires after a year.",
+    ),
+    heading("Cookies for editors"),
+    bullets(
+        "<b>sessionid</b>: keeps an editor signed in to the website\u2019s admin. It expires "
+        "after two weeks, or when the editor signs out.",
+        "<b>csrftoken</b>: as above, for the admin\u2019s forms.",
+        "<b>messages</b>: carries a confirmation such as \u201cPage published\u201d from one "
+        "admin page to the next, and is deleted once shown.",
+    ),
+    paragraph(
+        "Choosing Welsh or English does not set a cookie: the language is part of the page "
+        "address (/cy/ for Welsh). You can delete cookies in your browser at any time; the "
+        "site still works, though a letter you marked as sent could then be counted again."
+    ),
+    paragraph(f"This statement was last updated on {STATEMENTS_PREPARED}."),
+]
+
+STATEMENT_PAGES = {
+    "accessibility": (
+        "accessibility_page",
+        "Accessibility statement",
+        "How accessible this website is, what we know is not yet right, and how to tell us "
+        "about a problem.",
+        ACCESSIBILITY_STATEMENT,
+    ),
+    "privacy": (
+        "privacy_page",
+        "Privacy notice",
+        "What this website keeps about you, why, and for how long.",
+        PRIVACY_NOTICE,
+    ),
+    "cookies": (
+        "cookie_page",
+        "Cookies",
+        "The few cookies this website sets, and why. None of them track you.",
+        COOKIE_STATEMENT,
+    ),
+}
+
+
+@transaction.atomic
+def load_statements(home: HomePage) -> None:
+    """The accessibility statement, privacy notice and cookie statement under the home page,
+    chosen in the network settings with sample contact and charity details, for the footer.
+    Settings an editor has filled in are kept."""
+    site = Site.objects.get(root_page=home)
+    settings = NetworkSettings.for_site(site)
+    for slug, (setting, title, introduction, body) in STATEMENT_PAGES.items():
+        page = child_page(
+            home, StandardPage, slug, title=title, introduction=introduction, body=body
+        )
+        if getattr(settings, f"{setting}_id") is None:
+            setattr(settings, setting, page)
+    for name, value in SAMPLE_CHARITY.items():
+        if not getattr(settings, name):
+            setattr(settings, name, value)
+    if settings.footer_text == OLD_DEMO_FOOTER:
+        settings.footer_text = DEMO_FOOTER
+    settings.save()

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
+        network_demo.load_statements(home)
         if not without_welsh:
             network_demo.load_welsh(home, report=self.stdout.write)
         after = Page.objects.count()
