@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from letters.invitations import cookie_name
 from network.models import NetworkSettings, StandardPage
+from tests.groups.factories import national_staff_user
 from tests.network.test_welsh import welsh_translation_of
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,24 @@ def test_demo_statements_cover_what_the_issue_asks(demo_site):
     privacy = statement_text("privacy")
     for needed in ("campaign closes", "deleted", "Editors", "log", "no tracking"):
         assert needed in privacy, needed
+
+
+def test_national_staff_edit_every_footer_detail_in_the_settings(client, demo_site):
+    client.force_login(national_staff_user())
+    site = Site.objects.get(is_default_site=True)
+
+    html = client.get(f"/admin/settings/network/networksettings/{site.pk}/").content.decode()
+
+    for field in (
+        "footer_text",
+        "contact_email",
+        "contact_phone",
+        "postal_address",
+        "privacy_page",
+        "accessibility_page",
+        "cookie_page",
+        "charity_name",
+        "charity_number",
+        "registered_address",
+    ):
+        assert f'name="{field}"' in html, field
