@@ -199,7 +199,7 @@ def load_welsh(home: HomePage, report=print) -> None:
 # The footer's statements (issue 21): written for this site, from what its code does (the
 # cookies it sets, what it stores and for how long); the figures and settings named are the
 # defaults in config/settings/base.py. The charity details are samples to replace, never real
-# ones. English only: a Welsh speaker should write the Welsh versions.
+# ones. Their Welsh versions are below (WELSH_STATEMENTS).
 STATEMENTS_PREPARED = "30 November 2026"
 SAMPLE_CHARITY = {
     "charity_name": "City of Sanctuary UK (sample name)",
@@ -427,3 +427,211 @@ def load_statements(home: HomePage) -> None:
     if settings.footer_text == OLD_DEMO_FOOTER:
         settings.footer_text = DEMO_FOOTER
     settings.save()
+
+
+# The statements in Welsh, translated for the demo from the English above: a Welsh speaker
+# should check them before real use, as the other Welsh demo pages.
+WELSH_STATEMENTS = {
+    "accessibility": {
+        "title": "Datganiad hygyrchedd",
+        "slug": "hygyrchedd",
+        "introduction": (
+            "Pa mor hygyrch yw’r wefan hon, beth sydd heb fod yn iawn eto yn ein barn ni, a sut "
+            "i ddweud wrthym am broblem."
+        ),
+        "body": [
+            paragraph(
+                "Mae’r datganiad hwn yn ymwneud â’r wefan hon: y tudalennau cenedlaethol, "
+                "tudalennau pob grŵp lleol, digwyddiadau, y llythyrau y gallwch eu hanfon at eich "
+                "AS, a’r tudalennau Cymraeg yn /cy/. Rydym am i gynifer o bobl â phosibl allu ei "
+                "defnyddio. Dylech allu chwyddo hyd at 400% heb i’r testun fynd oddi ar y sgrin, "
+                "defnyddio pob tudalen gyda bysellfwrdd yn unig, ei defnyddio gyda darllenydd "
+                "sgrin, a defnyddio pob tudalen heb JavaScript."
+            ),
+            heading("Pa mor hygyrch yw’r wefan hon"),
+            paragraph(
+                "Credwn fod tudalennau’r wefan hon yn bodloni Canllawiau Hygyrchedd Cynnwys y We "
+                "(WCAG) fersiwn 2.2 ar lefel AA, ac eithrio’r problemau a restrir isod."
+            ),
+            heading("Sut rydym yn ei phrofi"),
+            bullets(
+                "Caiff pob math o dudalen gyhoeddus, yn Gymraeg ac yn Saesneg, ei gwirio’n "
+                "awtomatig gydag axe-core ym mhorwr Chromium yn erbyn WCAG 2.2 A ac AA, ar led "
+                "ffôn a lled cyfrifiadur, bob tro y mae’r cod yn newid.",
+                "Caiff yr un tudalennau eu gwirio gyda’r Nu HTML Checker, a rhaid iddynt fod yn "
+                "HTML dilys.",
+                "Ni chaiff unrhyw dudalen sgrolio i’r ochr ar sgrin 320 picsel o led.",
+                "Caiff y daith o god post at lythyr i’ch AS ei phrofi gyda bysellfwrdd yn unig, "
+                "gan wirio bod modd gweld y ffocws bob amser.",
+                "Mae pob ffurflen yn gweithio heb JavaScript, gyda’i gwallau wedi’u rhestru ar y "
+                "brig a dolen o bob un at ei maes.",
+            ),
+            paragraph(
+                "Dim ond rhai problemau y mae gwiriadau awtomatig yn eu canfod. Nid yw pobl "
+                "anabl wedi profi’r wefan eto, ac nid yw arbenigwr hygyrchedd wedi’i harchwilio; "
+                "rydym yn bwriadu gwneud y ddau."
+            ),
+            heading("Problemau hysbys"),
+            bullets(
+                "<b>Llythyrau i’w lawrlwytho.</b> Mae’r llythyrau PDF wedi’u gwneud i’w "
+                "hargraffu ac nid ydynt yn PDFs wedi’u tagio, felly efallai na fydd darllenydd "
+                "sgrin yn eu darllen yn dda. Gallwch ddarllen yr un llythyr ar y dudalen cyn ei "
+                "lawrlwytho, a’i lawrlwytho fel ffeil Word y gallwch ei golygu.",
+                "<b>Map y grwpiau.</b> Llun yw’r map ar dudalennau’r cyfeiriadur a’r grwpiau "
+                "agos, gyda dolen ar gyfer pob grŵp. Nid yw’n dangos ffyrdd na threfi, ac ni "
+                "ellir ei chwyddo. Mae pob grŵp sydd ar y map hefyd yn y rhestr uwch ei ben.",
+                "<b>Dogfennau a lluniau gan grwpiau lleol.</b> Mae grwpiau lleol yn llwytho eu "
+                "dogfennau (PDFs yn aml) a’u lluniau eu hunain. Rhaid i olygyddion ddisgrifio "
+                "pob llun sy’n cyfleu gwybodaeth, ond efallai na fydd hen ddogfennau’n hygyrch. "
+                "Gofynnwch i ni am fformat arall.",
+                "<b>Cymraeg.</b> Nid yw rhai tudalennau wedi’u cyfieithu eto, ac maent yn "
+                "ymddangos yn Saesneg.",
+            ),
+            heading("Rhoi gwybod am broblem, neu ofyn am fformat arall"),
+            paragraph(
+                "Os yw rhywbeth ar y wefan hon yn anodd ei ddefnyddio, neu os oes arnoch angen "
+                "tudalen neu lythyr mewn fformat arall (print bras, hawdd ei ddeall, sain), "
+                "rhowch wybod i ni drwy’r manylion cyswllt ar waelod pob tudalen. Dywedwch pa "
+                "dudalen a beth aeth o’i le. Byddwn yn ateb o fewn 10 diwrnod gwaith."
+            ),
+            heading("Y drefn orfodi"),
+            paragraph(
+                "Y Comisiwn Cydraddoldeb a Hawliau Dynol (EHRC) sy’n gorfodi Deddf Cydraddoldeb "
+                "2010 yng Nghymru, Lloegr a’r Alban. Os nad ydych yn fodlon ar y ffordd rydym yn "
+                "ymateb i gŵyn am hygyrchedd, cysylltwch â’r Gwasanaeth Cynghori a Chymorth "
+                "Cydraddoldeb (EASS). Yng Ngogledd Iwerddon, cysylltwch â Chomisiwn Cydraddoldeb "
+                "Gogledd Iwerddon."
+            ),
+            heading("Paratoi’r datganiad hwn"),
+            paragraph(
+                "Paratowyd y datganiad hwn ar 30 Tachwedd 2026. Mae’n seiliedig ar y profion "
+                "awtomatig uchod, sy’n cael eu rhedeg bob tro y mae’r wefan yn newid. Byddwn yn "
+                "ei adolygu o leiaf unwaith y flwyddyn a phryd bynnag y bydd y wefan yn newid "
+                "yn sylweddol."
+            ),
+        ],
+    },
+    "privacy": {
+        "title": "Hysbysiad preifatrwydd",
+        "slug": "preifatrwydd",
+        "introduction": "Beth mae’r wefan hon yn ei gadw amdanoch chi, pam, ac am ba hyd.",
+        "body": [
+            paragraph(
+                "Mae’r hysbysiad hwn yn dweud beth mae’r wefan hon yn ei gadw am y bobl sy’n ei "
+                "defnyddio, pam, ac am ba hyd. Mae’n cadw cyn lleied ag y gall. Nid oes ganddi "
+                "hysbysebion, dadansoddeg na thracio, ac nid yw’n rhannu dim amdanoch chi ag "
+                "unrhyw un at ddibenion marchnata."
+            ),
+            heading("Ymweld â’r wefan"),
+            paragraph(
+                "Nid ydym yn cofnodi pwy ydych chi na beth rydych yn ei ddarllen. Mae ein cofnod "
+                "o bob cais yn dweud pa dudalen y gofynnwyd amdani, pryd, a sut yr atebodd y "
+                "gweinydd; nid yw’n cynnwys cyfeiriad rhwydwaith (IP), manylion porwr na chod "
+                "post. I atal camddefnydd, caiff eich cyfeiriad rhwydwaith ei gyfrif am gyfnod "
+                "byr (awr ar y mwyaf) pan fyddwch yn chwilio am god post, yn lawrlwytho llythyr, "
+                "yn pwyso “Rwyf wedi’i anfon” neu’n gofyn am negeseuon atgoffa drwy e-bost, ac "
+                "yna caiff ei anghofio."
+            ),
+            heading("Dod o hyd i’ch AS"),
+            paragraph(
+                "Defnyddir y cod post rydych yn ei deipio i ddod o hyd i’ch etholaeth, ac ni "
+                "chaiff ei gadw gydag unrhyw beth amdanoch chi. Pan nad yw ein copi ni o’r "
+                "cyfeiriadur codau post yn ei adnabod, rydym yn gofyn i postcodes.io, gwasanaeth "
+                "cyhoeddus, sy’n gweld y cod post ond nid pwy ydych chi."
+            ),
+            heading("Eich llythyr"),
+            paragraph(
+                "Gallwch deipio eich enw a’ch cyfeiriad yn eich llythyr er mwyn iddynt gael eu "
+                "hargraffu arno. Maent yn mynd i’r ffeil rydych yn ei lawrlwytho ac ni chânt "
+                "byth eu cadw ar ein gweinydd."
+            ),
+            heading("“Rwyf wedi’i anfon”"),
+            paragraph(
+                "Pan fyddwch yn dweud eich bod wedi anfon eich llythyr, rydym yn ychwanegu un at "
+                "y cyfrif ar gyfer y llythyr hwnnw, yr etholaeth a’r diwrnod. Ni chaiff dim "
+                "amdanoch chi ei gadw gydag ef. Er mwyn i’ch llythyr gael ei gyfrif unwaith yn "
+                "unig, mae eich porwr yn cadw cwci sy’n rhestru’r etholaethau rydych wedi dweud "
+                "hynny ar eu cyfer (gweler ein datganiad cwcis)."
+            ),
+            heading("Negeseuon atgoffa drwy e-bost"),
+            paragraph(
+                "Os byddwch yn ticio’r blwch i ofyn amdanynt, rydym yn cadw eich cyfeiriad "
+                "e-bost, gyda’r llythyr, yr etholaeth a’r dyddiad, i anfon un neges atgoffa atoch "
+                "ac, yn nes ymlaen, un cwestiwn am ateb eich AS. Mae gan bob neges ddolen i’w "
+                "hatal, sy’n dileu eich cyfeiriad ar unwaith. Pan fydd yr ymgyrch yn cau, caiff "
+                "pob cyfeiriad a roddwyd ar ei chyfer ei ddileu, o fewn awr. Nid yw ein cofnod "
+                "o’r negeseuon a anfonwyd yn cadw unrhyw gyfeiriad."
+            ),
+            heading("Cyfrifon golygyddion"),
+            paragraph(
+                "Mae gan y bobl sy’n golygu’r wefan gyfrif: enw, cyfeiriad e-bost a chyfrinair "
+                "(wedi’i gadw ar ffurf gymysg na ellir ei darllen yn ôl). Mae’r wefan yn cofnodi "
+                "pa gyfrif a wnaeth bob newid i dudalen, fel ei hanes. I atal dyfalu "
+                "cyfrineiriau, mae hefyd yn cofnodi mewngofnodi ac ymdrechion aflwyddiannus i "
+                "fewngofnodi, gyda’r cyfeiriad rhwydwaith a’r porwr a ddefnyddiwyd. Mae staff "
+                "cenedlaethol yn dileu cyfrifon nad oes eu hangen mwyach."
+            ),
+            heading("Eich hawliau"),
+            paragraph(
+                "Gallwch ofyn i ni beth rydym yn ei gadw amdanoch chi, gofyn i ni ei gywiro neu "
+                "ei ddileu, neu gwyno wrthym drwy’r manylion cyswllt ar waelod pob tudalen. "
+                "Gallwch hefyd gwyno wrth Swyddfa’r Comisiynydd Gwybodaeth (ICO)."
+            ),
+            paragraph("Diweddarwyd yr hysbysiad hwn ddiwethaf ar 30 Tachwedd 2026."),
+        ],
+    },
+    "cookies": {
+        "title": "Cwcis",
+        "slug": "cwcis",
+        "introduction": (
+            "Yr ychydig gwcis y mae’r wefan hon yn eu gosod, a pham. Nid oes yr un ohonynt yn "
+            "eich tracio."
+        ),
+        "body": [
+            paragraph(
+                "Ffeiliau bach yw cwcis y mae gwefan yn gofyn i’ch porwr eu cadw. <b>Nid yw’r "
+                "wefan hon yn gosod cwcis tracio, dadansoddeg na hysbysebu</b>, na chwcis gan "
+                "unrhyw gwmni arall, felly nid ydym yn gofyn i chi dderbyn cwcis. Mae’n gosod y "
+                "cwcis isod yn unig, ac mae angen pob un ar gyfer rhywbeth y dewisoch chi ei "
+                "wneud."
+            ),
+            heading("Cwcis i bawb"),
+            bullets(
+                "<b>invitations-sent-</b> a rhif ar ei ôl: caiff ei osod pan fyddwch yn pwyso "
+                "“Rwyf wedi’i anfon” ar lythyr, fel bod yr un llythyr at yr un etholaeth yn cael "
+                "ei gyfrif unwaith. Mae’n cadw’r etholaethau y dywedoch eich bod wedi anfon y "
+                "llythyr hwnnw atynt, a dim byd arall; mae wedi’i lofnodi fel na ellir ei newid, "
+                "ac mae’n dod i ben ar ôl blwyddyn.",
+                "<b>csrftoken</b>: caiff ei osod pan fo gan dudalen ffurflen sy’n newid rhywbeth "
+                "(fel “Rwyf wedi’i anfon” neu’r ffurflen negeseuon atgoffa drwy e-bost), i brofi "
+                "bod y ffurflen wedi dod o’r wefan hon ac i atal gwefannau eraill rhag ei hanfon "
+                "yn eich enw chi. Mae’n cadw gwerth ar hap ac mae’n dod i ben ar ôl blwyddyn.",
+            ),
+            heading("Cwcis i olygyddion"),
+            bullets(
+                "<b>sessionid</b>: yn cadw golygydd wedi mewngofnodi i weinyddiaeth y wefan. "
+                "Mae’n dod i ben ar ôl pythefnos, neu pan fydd y golygydd yn allgofnodi.",
+                "<b>csrftoken</b>: fel uchod, ar gyfer ffurflenni’r weinyddiaeth.",
+                "<b>messages</b>: yn cario neges fel “Tudalen wedi’i chyhoeddi” o un o "
+                "dudalennau’r weinyddiaeth i’r nesaf, a chaiff ei ddileu unwaith y caiff y neges "
+                "ei dangos.",
+            ),
+            paragraph(
+                "Nid yw dewis Cymraeg neu Saesneg yn gosod cwci: mae’r iaith yn rhan o gyfeiriad "
+                "y dudalen (/cy/ ar gyfer Cymraeg). Gallwch ddileu cwcis yn eich porwr unrhyw "
+                "bryd; bydd y wefan yn dal i weithio, er y gallai llythyr a nodwyd gennych fel un "
+                "a anfonwyd gael ei gyfrif eto."
+            ),
+            paragraph("Diweddarwyd y datganiad hwn ddiwethaf ar 30 Tachwedd 2026."),
+        ],
+    },
+}
+
+
+@transaction.atomic
+def load_welsh_statements(home: HomePage) -> None:
+    """The three statements in Welsh, which the footer of a Welsh page then links."""
+    for slug, fields in WELSH_STATEMENTS.items():
+        page = home.get_children().filter(slug=slug).first()
+        if page is not None:
+            welsh_translation(page, fields)

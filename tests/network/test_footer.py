@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from letters.invitations import cookie_name
+from network import demo as network_demo
 from network.models import NetworkSettings, StandardPage
 from tests.groups.factories import national_staff_user
 from tests.network.test_welsh import welsh_translation_of
@@ -170,3 +171,16 @@ def test_national_staff_edit_every_footer_detail_in_the_settings(client, demo_si
         "registered_address",
     ):
         assert f'name="{field}"' in html, field
+
+
+def test_demo_welsh_statements_are_linked_from_welsh_pages(client, demo_site):
+    welsh_home = welsh_translation_of(demo_site)
+    network_demo.load_welsh_statements(demo_site)
+
+    footer = footer_of(client.get(welsh_home.url))
+
+    assert '<a href="/cy/preifatrwydd/">Hysbysiad preifatrwydd</a>' in footer
+    assert '<a href="/cy/hygyrchedd/">Datganiad hygyrchedd</a>' in footer
+    assert '<a href="/cy/cwcis/">Cwcis</a>' in footer
+    statement = client.get("/cy/cwcis/").content.decode()
+    assert "Nid yw’r wefan hon yn gosod cwcis tracio" in statement
