@@ -27,8 +27,9 @@ from tests.stub_server import json_answer
 
 pytestmark = [pytest.mark.html, pytest.mark.django_db]
 
-# The accessibility tests' pages, and the standalone MP search in English too.
-CHECKED_PAGES = {**PAGES, "find-your-mp": "/find-your-mp/"}
+# The accessibility tests' pages, the standalone MP search in English too, and a statement the
+# footer links (lists and bold from the demo's rich text).
+CHECKED_PAGES = {**PAGES, "find-your-mp": "/find-your-mp/", "cookies": "/cookies/"}
 
 VNU_JAR = Path(
     os.environ.get("VNU_JAR", REPO_ROOT / "build/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
