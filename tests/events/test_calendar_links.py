@@ -48,8 +48,11 @@ def online_talk(tree) -> EventPage:
     )
 
 
-def links_for(event: EventPage):
-    return calendar_links(event, RequestFactory().get("/"))
+def links_for(event: EventPage, language: str = "en-gb"):
+    """The links as a request in `language` gets them (an earlier request in this thread may
+    have left another language active)."""
+    with translation.override(language):
+        return calendar_links(event, RequestFactory().get("/"))
 
 
 RETREAT_DETAILS_EN = (
@@ -112,8 +115,7 @@ def test_event_with_neither_venue_nor_online_link_has_no_location(tree):
 
 @pytest.mark.django_db
 def test_links_describe_the_event_in_welsh_on_a_welsh_page(retreat):
-    with translation.override("cy"):
-        links = links_for(retreat)
+    links = links_for(retreat, "cy")
 
     welsh_details = (
         "Pryd%3A%20Dydd%20Sadwrn%2027%20Mawrth%202027%2C%2018%3A00%20tan%20Dydd%20Sul%2028%20Mawrth"
