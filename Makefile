@@ -28,7 +28,7 @@ run: install
 
 # One pytest worker per CPU; each gets its own test database.
 test: install
-	$(PY) -m pytest -m "not browser and not system" -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not system and not html" -n auto $(PYTEST_ARGS)
 
 .PHONY: test-system
 # Real gunicorn servers in subprocesses, each on a database of its own it migrates: PostgreSQL
@@ -36,6 +36,21 @@ test: install
 # PostgreSQL and Redis on 127.0.0.1. A module per worker, so each server starts once.
 test-system: install
 	$(PY) -m pytest -m system -n auto --dist loadfile $(PYTEST_ARGS)
+
+.PHONY: vnu test-html
+# The Nu HTML checker (the W3C validator's engine) at a pinned version from the npm registry, in
+# build/vnu/ (ignored by git). --ignore-scripts: the package's postinstall would download a Java;
+# the system's Java 11+ runs the jar.
+VNU_VERSION := 26.9.27
+VNU_JAR := build/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix build/vnu vnu-jar@$(VNU_VERSION)
+	test -f $(VNU_JAR)
+vnu: $(VNU_JAR)
+
+# Every public page type, English and Welsh, through the Nu HTML checker in one run.
+test-html: install vnu
+	$(PY) -m pytest -m html -q $(PYTEST_ARGS)
 
 .PHONY: test-browser
 # Journeys, axe-core and screenshots in Debian's Chromium (apt-get install -y chromium);
@@ -95,4 +110,4 @@ soak: install
 	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache build/vnu

@@ -2,11 +2,13 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, gettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,6 +24,10 @@ from core.query import (
     GROUP_CARD_FIELDS,
     all_pages,
 )
+
+# The footer's text: inline emphasis, lists and links, no headings (RICH_TEXT_FEATURES[4:]
+# dropped bold with the headings).
+FOOTER_RICH_TEXT_FEATURES = [name for name in RICH_TEXT_FEATURES if name not in {"h2", "h3", "h4"}]
 
 
 class HomePage(SanctuaryPage):
@@ -174,13 +180,59 @@ class NewsPage(NewsItemPage):
         indexes = [models.Index(fields=["date", "page_ptr"], name="network_news_date_idx")]
 
 
+def statement_page(name: str) -> models.ForeignKey:
+    """A statement the footer links to: any page, kept optional."""
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=name,
+    )
+
+
 @register_setting(icon="site")
 class NetworkSettings(BaseSiteSetting):
-    """Site-wide facts shown in the header and footer; edited by national staff."""
+    """Site-wide facts shown in the header and footer; edited by national staff.
+
+    The footer shows the contact details, the statements (privacy, accessibility, cookies) and
+    the charity's registered details: what a visitor, and the law, expect of a charity's site.
+    """
+
+    # The statement pages come with the settings, in their one query (Wagtail's documented
+    # `select_related`): the footer links them on every page.
+    select_related = [
+        "privacy_page",
+        "privacy_page__locale",
+        "accessibility_page",
+        "accessibility_page__locale",
+        "cookie_page",
+        "cookie_page__locale",
+    ]
 
     network_name = models.CharField(max_length=100, default="City of Sanctuary")
     contact_email = models.EmailField(blank=True)
-    footer_text = RichTextField(features=RICH_TEXT_FEATURES[4:], blank=True)
+    contact_phone = models.CharField(
+        max_length=40, blank=True, help_text="Optional. As it should be dialled in the UK."
+    )
+    postal_address = models.TextField(
+        max_length=300, blank=True, help_text="Where letters reach the network. One line each."
+    )
+    footer_text = RichTextField(features=FOOTER_RICH_TEXT_FEATURES, blank=True)
+    privacy_page = statement_page("privacy notice")
+    accessibility_page = statement_page("accessibility statement")
+    cookie_page = statement_page("cookie statement")
+    charity_name = models.CharField(
+        "registered name",
+        max_length=200,
+        blank=True,
+        help_text="The charity's name as registered, e.g. with the Charity Commission.",
+    )
+    charity_number = models.CharField("registered charity number", max_length=40, blank=True)
+    registered_address = models.TextField(
+        max_length=300, blank=True, help_text="The charity's registered address. One line each."
+    )
     facebook_url = models.URLField(blank=True)
     instagram_url = models.URLField(blank=True)
     bluesky_url = models.URLField(blank=True)
@@ -189,8 +241,33 @@ class NetworkSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("network_name"),
-        FieldPanel("contact_email"),
         FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("postal_address"),
+            ],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("accessibility_page"),
+                PageChooserPanel("cookie_page"),
+            ],
+            heading="Statements",
+            help_text="Linked from every page's footer, in Welsh where the page has a Welsh "
+            "translation.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("charity_name"),
+                FieldPanel("charity_number"),
+                FieldPanel("registered_address"),
+            ],
+            heading="Charity details",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("facebook_url"),
@@ -212,6 +289,35 @@ class NetworkSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in links if url]
+
+    def statement_links(self) -> list[tuple[str, Page]]:
+        """The chosen statements that are live, each as its label and its page in the
+        request's language (the page itself when it has no live translation): no query in the
+        pages' own language, one for all three in another."""
+        chosen = [
+            (label, page)
+            for label, page in (
+                (gettext("Privacy notice"), self.privacy_page),
+                (gettext("Accessibility statement"), self.accessibility_page),
+                (gettext("Cookies"), self.cookie_page),
+            )
+            if page is not None and page.live
+        ]
+        language = get_supported_content_language_variant(get_language())
+        others = {
+            page.translation_key for _label, page in chosen if page.locale.language_code != language
+        }
+        if not others:
+            return chosen
+        translations = {
+            page.translation_key: page
+            # visible_to_public() keeps the request's language, as every public list does.
+            for page in all_pages()
+            .visible_to_public()
+            .filter(translation_key__in=others)
+            .only("title", "url_path", "locale", "translation_key")
+        }
+        return [(label, translations.get(page.translation_key, page)) for label, page in chosen]
 
 
 class ContentGeneration(models.Model):

@@ -1,4 +1,5 @@
-"""Template pieces for events: their dates in UK time and their schema.org structured data."""
+"""Template pieces for events: their dates in UK time, their schema.org structured data and their
+'add to calendar' links."""
 
 import json
 
@@ -8,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from events.calendar_links import CalendarLinks, calendar_links
 from events.dates import event_when
 
 register = template.Library()
@@ -33,3 +35,9 @@ def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> element that editor text cannot break out of."""
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def add_to_calendar_links(context, event) -> CalendarLinks:
+    """`{% add_to_calendar_links event as links %}`: `links.google`, `links.outlook`."""
+    return calendar_links(event, context["request"])

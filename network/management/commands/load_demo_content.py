@@ -39,8 +39,10 @@ class Command(BaseCommand):
         network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
+        network_demo.load_statements(home)
         if not without_welsh:
             network_demo.load_welsh(home, report=self.stdout.write)
+            network_demo.load_welsh_statements(home)
         after = Page.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {after} pages ({after - before} new).")
