@@ -28,6 +28,7 @@ from core.cache import for_this_request
 from core.choices import Region
 from core.filters import ListingFilters
 from core.pagination import paginate
+from core.pictures import pictures_prefetch
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS
 from core.widgets import PlainSelect
 from events.models import EventPage
@@ -236,7 +237,7 @@ class UpcomingThenPast:
             events += self.marked(
                 past[max(start - upcoming_count, 0) : stop - upcoming_count], False
             )
-        prefetch_related_objects(events, "tags")  # for both parts at once
+        prefetch_related_objects(events, "tags", pictures_prefetch())  # both parts at once
         return events
 
     @staticmethod

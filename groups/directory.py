@@ -12,6 +12,7 @@ from wagtail.models import Page
 from core.filters import ListingFilters
 from core.pagination import paginate
 from core.places import PostcodePlace, locate_postcode
+from core.pictures import with_pictures
 from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS, GROUP_CARD_FIELDS
 from core.widgets import PlainSelect
 from groups.map import GroupsMap, group_markers
@@ -114,7 +115,9 @@ class GroupDirectory:
             )
         # What a card shows, and no more (group rows carry bodies); counted once, by the pages.
         self.page = paginate(
-            request, groups.only(*GROUP_CARD_FIELDS, "nation", "status"), per_page=GROUPS_PER_PAGE
+            request,
+            with_pictures(groups.only(*GROUP_CARD_FIELDS, "nation", "status")),
+            per_page=GROUPS_PER_PAGE,
         )
         self.count = self.page.paginator.count
         self.map = directory_map(request, groups)
@@ -197,8 +200,10 @@ class AchievementListing:
         self.count = achievements.count()
         self.page = paginate(
             request,
-            achievements.order_by("-date_achieved", "-pk").only(
-                *CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS
+            with_pictures(
+                achievements.order_by("-date_achieved", "-pk").only(
+                    *CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS
+                )
             ),
             per_page=ACHIEVEMENTS_PER_PAGE,
         )
