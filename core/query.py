@@ -36,7 +36,15 @@ ACHIEVEMENT_ITEM_FIELDS = (
 )
 UPDATE_ITEM_FIELDS = (*PICTURE_FIELDS, "date", "introduction")
 EVENT_CARD_FIELDS = (*PICTURE_FIELDS, "start", "end", "venue_name", "organiser")
-GROUP_CARD_FIELDS = (*CARD_FIELDS, *PICTURE_FIELDS, "kind", "nation", "region", "status", "introduction")
+GROUP_CARD_FIELDS = (
+    *CARD_FIELDS,
+    *PICTURE_FIELDS,
+    "kind",
+    "nation",
+    "region",
+    "status",
+    "introduction",
+)
 
 
 def unpublished_ancestor_q() -> Q:

@@ -11,8 +11,8 @@ from wagtail.models import Page
 
 from core.filters import ListingFilters
 from core.pagination import paginate
-from core.places import PostcodePlace, locate_postcode
 from core.pictures import with_pictures
+from core.places import PostcodePlace, locate_postcode
 from core.query import ACHIEVEMENT_ITEM_FIELDS, CARD_FIELDS, GROUP_CARD_FIELDS
 from core.widgets import PlainSelect
 from groups.map import GroupsMap, group_markers

@@ -21,7 +21,9 @@ def index(demo_site) -> GroupIndexPage:
 
 
 def listed_groups(html: str) -> list[str]:
-    return re.findall(r'<li class="card card--group">.*?<h3><a href="[^"]+">([^<]+)</a>', html, re.S)
+    return re.findall(
+        r'<li class="card card--group">.*?<h3><a href="[^"]+">([^<]+)</a>', html, re.S
+    )
 
 
 def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
