@@ -39,6 +39,9 @@ class Command(BaseCommand):
         network_demo.feature_groups(home, featured)
         events_demo.load(home)
         letters_demo.load(home)
+        # Last, so that every group, achievement, update and event loaded above has one.
+        pictures = groups_demo.load_pictures() + events_demo.load_pictures()
+        self.stdout.write(f"Demo pictures given to {pictures} pages.")
         if not without_welsh:
             network_demo.load_welsh(home, report=self.stdout.write)
         after = Page.objects.count()
