@@ -26,13 +26,13 @@ def home(client) -> str:
 
 @pytest.mark.django_db
 def test_the_groups_figure_counts_live_groups_that_have_not_closed(client, demo_site, uncached):
-    before = figure(home(client), "local groups?")
+    before = figure(home(client), "local groups? across the UK")
     assert before == LocalGroupPage.objects.live().exclude(status=GroupStatus.CLOSED).count()
     index = GroupIndexPage.objects.get()
     LocalGroupPageFactory(parent=index)
     LocalGroupPageFactory(parent=index, status=GroupStatus.CLOSED)
     LocalGroupPageFactory(parent=index, live=False)
-    assert figure(home(client), "local groups?") == before + 1
+    assert figure(home(client), "local groups? across the UK") == before + 1
 
 
 @pytest.mark.django_db
