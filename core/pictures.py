@@ -11,10 +11,12 @@ rendition took 110 to 190 ms to encode, a WebP one 15 to 35 ms, and every first 
 picture pays for each. One line below adds it (`FORMATS`), should that change.
 
 The same spec strings build the renditions (the `picture` template tag) and prefetch them
-(`with_pictures`), so a listing never finds a rendition missing from what it fetched.
+(`prefetch_renditions`), so a listing never finds a rendition missing from what it fetched.
 """
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -40,17 +42,21 @@ def specs(size: str) -> list[str]:
     return Filter.expand_spec([widths, FORMATS])
 
 
-def pictures_prefetch(size: str = "card", through: str = "") -> Prefetch:
-    """Pages' pictures and those pictures' renditions of `size`: two queries for a whole list
-    (none when no page has a picture), not two per card. `through` reaches the pages from the
-    objects listed ("group__" for featured groups)."""
-    images = get_image_model().objects.prefetch_renditions(*specs(size))
-    return Prefetch(f"{through}image", queryset=images)
+def with_pictures(pages: QuerySet) -> QuerySet:
+    """`pages` with their pictures, joined in the same query (the renditions come after, from
+    `prefetch_renditions`)."""
+    return pages.select_related("image")
 
 
-def with_pictures(pages: QuerySet, size: str = "card") -> QuerySet:
-    """`pages` with their pictures prefetched (`pictures_prefetch`)."""
-    return pages.prefetch_related(pictures_prefetch(size))
+def prefetch_renditions(pages: Iterable, size: str = "card") -> None:
+    """The renditions of `size` of every picture of `pages`, in one query for them all (none
+    when no page has a picture): a page's lists (the home page's three, a group's) each fetch
+    their pages with `with_pictures`, then hand them all here at once."""
+    images = [page.image for page in pages if page.image_id is not None]
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs(size))
+    prefetch_related_objects(
+        images, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 def picture(page, size: str = "card", *, eager: bool = False) -> Picture | None:

@@ -23,7 +23,7 @@ from core.blocks import BodyBlock
 from core.choices import Nation, Region
 from core.letter_text import letter_text_errors
 from core.pages import NewsItemPage, PicturedPage, SectionIndexPage
-from core.pictures import pictures_prefetch, with_pictures
+from core.pictures import prefetch_renditions, with_pictures
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
@@ -309,25 +309,25 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
         # Only what the lists show. The newest achievements, like the newest updates and events:
         # the page's weight stays the same however long a group's record grows.
         achievements = list(
-            with_pictures(
-                self.achievements().only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)[
-                    : GROUP_PAGE_ACHIEVEMENTS + 1
-                ]
-            )
+            with_pictures(self.achievements()).only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)[
+                : GROUP_PAGE_ACHIEVEMENTS + 1
+            ]
         )
         context["achievements"] = achievements[:GROUP_PAGE_ACHIEVEMENTS]
         context["more_achievements"] = len(achievements) > GROUP_PAGE_ACHIEVEMENTS
         context["updates"] = list(
-            with_pictures(self.updates().only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5])
+            with_pictures(self.updates()).only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5]
         )
         # Their organiser is this page: no need to join it.
         upcoming_events = list(
             EventPage.objects.upcoming()
             .select_related(None)
+            .select_related("image")
             .filter(organiser=self)
-            .only(*CARD_FIELDS, *EVENT_CARD_FIELDS)
-            .prefetch_related(pictures_prefetch())[:5]
+            .only(*CARD_FIELDS, *EVENT_CARD_FIELDS)[:5]
         )
+        # The page's own picture and its lists' in one query.
+        prefetch_renditions([self, *achievements, *context["updates"], *upcoming_events])
         for event in upcoming_events:
             event.organiser = self
         context["upcoming_events"] = upcoming_events

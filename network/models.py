@@ -16,7 +16,7 @@ from core.api_fields import PageLinkField
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.pagination import paginate
-from core.pictures import pictures_prefetch, with_pictures
+from core.pictures import prefetch_renditions, with_pictures
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
@@ -65,26 +65,27 @@ class HomePage(SanctuaryPage):
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = network_figures()
         # Only what the cards show, with their pictures: the home page is the busiest.
-        context["latest_achievements"] = attach_groups(
-            with_pictures(
-                AchievementPage.objects.visible_to_public()
-                .only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
-                .order_by("-date_achieved", "-pk")[:3]
-            )
+        latest_achievements = attach_groups(
+            with_pictures(AchievementPage.objects.visible_to_public())
+            .only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
+            .order_by("-date_achieved", "-pk")[:3]
         )
         featured_groups = [
             item.group
-            for item in self.featured_groups.select_related("group")
+            for item in self.featured_groups.select_related("group", "group__image")
             .filter(group_id__in=all_pages().visible_to_public().values("pk"))
             .only("page", "sort_order", "group", *(f"group__{name}" for name in GROUP_CARD_FIELDS))
         ]
-        prefetch_related_objects(featured_groups, pictures_prefetch())
-        context["featured_groups"] = featured_groups
-        context["upcoming_events"] = with_pictures(
-            EventPage.objects.upcoming().only(*CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title")[
-                :3
-            ]
+        upcoming_events = list(
+            with_pictures(EventPage.objects.upcoming()).only(
+                *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
+            )[:3]
         )
+        # The three lists' pictures' renditions in one query.
+        prefetch_renditions([*latest_achievements, *featured_groups, *upcoming_events])
+        context["latest_achievements"] = latest_achievements
+        context["featured_groups"] = featured_groups
+        context["upcoming_events"] = upcoming_events
         context["letter_campaigns"] = list(
             LetterPage.objects.visible_to_public()
             .open_campaigns()  # a closed invitation is never offered as current
@@ -151,8 +152,10 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         from groups.models import attach_groups
 
         page_obj = paginate(request, self.news_items(), per_page=20)
+        # National news and updates are two page types: each one's pictures, then renditions.
         page_obj.object_list = attach_groups(page_obj.object_list.specific())
-        prefetch_related_objects(page_obj.object_list, pictures_prefetch())
+        prefetch_related_objects(page_obj.object_list, "image")
+        prefetch_renditions(page_obj.object_list)
         context["news_page"] = page_obj
         return context
 
