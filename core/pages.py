@@ -22,8 +22,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import Resolver404, URLPattern
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
@@ -103,6 +104,74 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
             if route is not None:
                 raise ValidationError({"slug": slug_taken_message(self.slug, route)})
 
+    def social_image(self):
+        """The page's picture for sharing (OpenGraph, JSON-LD), or None."""
+        return None
+
+
+class PicturedPage(SanctuaryPage):
+    """A page with one optional picture: a group, an achievement, news, an event.
+
+    A foreign key, not a StreamField image, so that listings fetch every card's picture and its
+    renditions in a fixed number of queries (core/pictures.py). Its alt text follows the rule of
+    Wagtail's own `ImageBlock`: alt text written for this page (what the picture says here),
+    required unless the editor ticks "decorative", when the alt is empty and screen readers
+    skip it. The image library's own description is not used: the same picture can say
+    different things on different pages.
+    """
+
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("picture"),
+    )
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the picture shows that matters here, for people who cannot see it "
+            "(e.g. 'Volunteers serving food at the Refugee Week picnic')."
+        ),
+    )
+    image_decorative = models.BooleanField(
+        _("the picture is decorative"),
+        default=False,
+        help_text=_("Tick only when the picture adds nothing to the text: its alt text is empty."),
+    )
+
+    picture_panel = MultiFieldPanel(
+        [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_decorative")],
+        heading=_("Picture"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image_id is not None and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Describe the picture for people who cannot see it, or tick "
+                        "“the picture is decorative”."
+                    )
+                }
+            )
+
+    @property
+    def picture_alt(self) -> str:
+        """The alt text the picture is shown with: empty for a decorative one."""
+        return "" if self.image_decorative else self.image_alt.strip()
+
+    def social_image(self):
+        """The page's picture for sharing (OpenGraph, JSON-LD), or None."""
+        return self.image
+
 
 class SectionIndexPage(SanctuaryPage):
     """A section's front page under the home page (/groups/, /events/, /news/, /letters/):
@@ -122,7 +191,7 @@ class SectionIndexPage(SanctuaryPage):
         abstract = True
 
 
-class NewsItemPage(SanctuaryPage):
+class NewsItemPage(PicturedPage):
     """A dated piece of news: national news (network.NewsPage) or a group's update
     (groups.GroupUpdatePage). Both are listed together on /news/, newest first."""
 
@@ -134,6 +203,7 @@ class NewsItemPage(SanctuaryPage):
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("introduction"),
+        PicturedPage.picture_panel,
         FieldPanel("body"),
     ]
     search_fields = [

@@ -24,14 +24,27 @@ from wagtail.models import Locale, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from core.cache import for_this_request
+from core.pictures import PICTURE_FIELDS
 
 # The fields a card or list item of a page reads (for `.only()`): its title and what its link is
 # built from, then what each kind of item shows. Page rows are wide, and bodies are JSON to parse.
+# Groups, achievements, updates and events have a picture (core/pictures.py).
 CARD_FIELDS = ("title", "url_path", "path", "depth")
-ACHIEVEMENT_ITEM_FIELDS = ("kind", "date_achieved", "summary", "count", "count_label", "expires_on")
-UPDATE_ITEM_FIELDS = ("date", "introduction")
-EVENT_CARD_FIELDS = ("start", "end", "venue_name", "organiser")
-GROUP_CARD_FIELDS = (*CARD_FIELDS, "kind", "region", "introduction")
+ACHIEVEMENT_ITEM_FIELDS = (
+    *PICTURE_FIELDS,
+    *("kind", "date_achieved", "summary", "count", "count_label", "expires_on"),
+)
+UPDATE_ITEM_FIELDS = (*PICTURE_FIELDS, "date", "introduction")
+EVENT_CARD_FIELDS = (*PICTURE_FIELDS, "start", "end", "venue_name", "organiser")
+GROUP_CARD_FIELDS = (
+    *CARD_FIELDS,
+    *PICTURE_FIELDS,
+    "kind",
+    "nation",
+    "region",
+    "status",
+    "introduction",
+)
 
 
 def unpublished_ancestor_q() -> Q:

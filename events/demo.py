@@ -4,8 +4,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from wagtail.models import Locale
 
-from core.demo import child_page, paragraph
+from core.demo import child_page, give_pictures, paragraph
 from events.models import EventIndexPage, EventPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -118,3 +119,13 @@ def load(home) -> EventIndexPage:
             introduction="An evening of welcome with films and food, open to all.",
         )
     return index
+
+
+@transaction.atomic
+def load_pictures() -> int:
+    """A drawn, decorative picture (core/demo.py) for every published event that has none (as
+    groups/demo.py does for groups). Returns how many got one."""
+    events = EventPage.objects.filter(
+        locale=Locale.get_default(), live=True, has_unpublished_changes=False
+    ).order_by("path")
+    return give_pictures(events, "event")

@@ -28,6 +28,7 @@ from core.cache import for_this_request
 from core.choices import Region
 from core.filters import ListingFilters
 from core.pagination import paginate
+from core.pictures import prefetch_renditions
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS
 from core.widgets import PlainSelect
 from events.models import EventPage
@@ -237,12 +238,13 @@ class UpcomingThenPast:
                 past[max(start - upcoming_count, 0) : stop - upcoming_count], False
             )
         prefetch_related_objects(events, "tags")  # for both parts at once
+        prefetch_renditions(events)
         return events
 
     @staticmethod
     def in_part(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
         """What an event's card shows (events/includes/event_card.html), and no more."""
-        return events.select_related("organiser").only(
+        return events.select_related("organiser", "image").only(
             *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
         )
 

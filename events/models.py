@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import BodyBlock
-from core.pages import SanctuaryPage, SanctuaryPageForm, SectionIndexPage
+from core.pages import PicturedPage, SanctuaryPageForm, SectionIndexPage
 from core.query import SanctuaryPageQuerySet
 
 
@@ -108,7 +108,7 @@ class EventPageForm(SanctuaryPageForm):
             )
 
 
-class EventPage(RoutablePageMixin, SanctuaryPage):
+class EventPage(RoutablePageMixin, PicturedPage):
     """One event. National staff edit those under /events/; a group's editors edit its local ones.
 
     Its calendar file is at <event url>ical/.
@@ -154,9 +154,6 @@ class EventPage(RoutablePageMixin, SanctuaryPage):
     programme = StreamField([("item", ProgrammeItemBlock())], blank=True)
     booking_url = models.URLField("Booking link", blank=True)
     booking_instructions = models.TextField(blank=True, max_length=1000)
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     body = StreamField(BodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
 
@@ -177,7 +174,7 @@ class EventPage(RoutablePageMixin, SanctuaryPage):
         MultiFieldPanel(
             [FieldPanel("booking_url"), FieldPanel("booking_instructions")], heading="Booking"
         ),
-        FieldPanel("image"),
+        PicturedPage.picture_panel,
         FieldPanel("body"),
         FieldPanel("tags"),
     ]

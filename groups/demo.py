@@ -6,11 +6,13 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from wagtail.models import Locale
 
-from core.demo import child_page, paragraph
+from core.demo import child_page, give_pictures, paragraph
 from groups.models import (
     AchievementKind,
     AchievementPage,
+    GroupEditorAccess,
     GroupIndexPage,
     GroupKind,
     GroupMemberOrganisation,
@@ -259,3 +261,29 @@ def load_swansea(index: GroupIndexPage, report=print) -> LocalGroupPage:
     )
     _demo_editor(group, report)
     return group
+
+
+GROUP_PICTURE_ALT = "Illustration for {title}: rooftops and green hills under a yellow sun"
+
+
+@transaction.atomic
+def load_pictures() -> int:
+    """A drawn picture (core/demo.py) for every published group, achievement and update that
+    has none, whoever's loader made it: groups get alt text, achievements' and updates' pictures
+    are decorative. Pages with unpublished changes are left alone, as are other languages'
+    (a translation is synced from its source by its editors). Returns how many got one."""
+
+    def pages(model):
+        return model.objects.filter(
+            locale=Locale.get_default(), live=True, has_unpublished_changes=False
+        ).order_by("path")
+
+    def collection_of(group: LocalGroupPage):
+        access = GroupEditorAccess.objects.filter(group_page=group).first()
+        return access.collection if access is not None else None
+
+    return (
+        give_pictures(pages(LocalGroupPage), "group", GROUP_PICTURE_ALT, collection_of)
+        + give_pictures(pages(AchievementPage), "achievement")
+        + give_pictures(pages(GroupUpdatePage), "update")
+    )

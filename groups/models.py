@@ -22,7 +22,8 @@ from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
 from core.choices import Nation, Region
 from core.letter_text import letter_text_errors
-from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
+from core.pages import NewsItemPage, PicturedPage, SectionIndexPage
+from core.pictures import prefetch_renditions, with_pictures
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
@@ -118,7 +119,7 @@ class GroupIndexPage(RoutablePageMixin, SectionIndexPage):
         )
 
 
-class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
+class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
     """A local group's home page (/groups/southampton/).
 
     Created by national staff; afterwards edited by the group's own editors, whose rights
@@ -194,6 +195,7 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
+        PicturedPage.picture_panel,
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
@@ -307,23 +309,29 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, SanctuaryPage):
         # Only what the lists show. The newest achievements, like the newest updates and events:
         # the page's weight stays the same however long a group's record grows.
         achievements = list(
-            self.achievements().only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)[
+            with_pictures(self.achievements()).only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)[
                 : GROUP_PAGE_ACHIEVEMENTS + 1
             ]
         )
         context["achievements"] = achievements[:GROUP_PAGE_ACHIEVEMENTS]
         context["more_achievements"] = len(achievements) > GROUP_PAGE_ACHIEVEMENTS
-        context["updates"] = list(self.updates().only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5])
+        context["updates"] = list(
+            with_pictures(self.updates()).only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5]
+        )
         # Their organiser is this page: no need to join it.
         upcoming_events = list(
             EventPage.objects.upcoming()
             .select_related(None)
+            .select_related("image")
             .filter(organiser=self)
             .only(*CARD_FIELDS, *EVENT_CARD_FIELDS)[:5]
         )
+        # The page's own picture and its lists' in one query.
+        prefetch_renditions([self, *achievements, *context["updates"], *upcoming_events])
         for event in upcoming_events:
             event.organiser = self
         context["upcoming_events"] = upcoming_events
+        context["awards"] = self.achievements().filter(kind__in=AWARD_KINDS).count()
         context["member_organisations"] = list(self.member_organisations.all())
         context["covered_constituencies"] = list(
             self.constituencies.order_by("name").only("name", "slug", "current_mp_name")
@@ -454,8 +462,11 @@ COUNT_NOUNS = {
     AchievementKind.FAITH: ("faith group", "faith groups"),
 }
 
+# The awards of sanctuary (what the home page counts as awards): the kinds a count names.
+AWARD_KINDS = tuple(COUNT_NOUNS)
 
-class AchievementPage(SanctuaryPage):
+
+class AchievementPage(PicturedPage):
     """Something a group achieved (an award, a council pledge...), edited by the group's editors."""
 
     api_fields = [
@@ -497,6 +508,7 @@ class AchievementPage(SanctuaryPage):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date_achieved")]),
         FieldPanel("summary"),
+        PicturedPage.picture_panel,
         FieldRowPanel([FieldPanel("count"), FieldPanel("count_label")]),
         FieldPanel("expires_on"),
         FieldPanel("feature_in_letters"),

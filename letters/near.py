@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pictures import prefetch_renditions, with_pictures
 from core.query import CARD_FIELDS, EVENT_CARD_FIELDS, GROUP_CARD_FIELDS, active_content_language
 from core.security import rate_limited
 from events.models import EventPage
@@ -177,11 +178,13 @@ def letter_links(request: HttpRequest, constituency: Constituency) -> list[Lette
 
 def next_events_nearby(groups: list[LocalGroupPage]) -> list[EventPage]:
     """The next events organised by these groups, or by the national network."""
-    return list(
-        EventPage.objects.upcoming()
+    events = list(
+        with_pictures(EventPage.objects.upcoming())
         .filter(Q(organiser__in=[group.pk for group in groups]) | Q(organiser__isnull=True))
         .only(*CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title")[:NEXT_EVENTS]
     )
+    prefetch_renditions(events)
+    return events
 
 
 def asks_for_a_postcode(request: HttpRequest) -> bool:

@@ -1,6 +1,7 @@
 """National content: the home page, standard pages, network news and site-wide settings."""
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext
 from modelcluster.fields import ParentalKey
@@ -17,6 +18,7 @@ from core.api_fields import PageLinkField
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.pagination import paginate
+from core.pictures import prefetch_renditions, with_pictures
 from core.query import (
     ACHIEVEMENT_ITEM_FIELDS,
     CARD_FIELDS,
@@ -64,27 +66,37 @@ class HomePage(SanctuaryPage):
         from events.models import EventPage
         from groups.models import AchievementPage, attach_groups
         from letters.models import LetterPage
+        from network.figures import network_figures
 
         context = super().get_context(request, *args, **kwargs)
-        # Only what the cards show: the home page is the busiest.
-        context["latest_achievements"] = attach_groups(
-            AchievementPage.objects.visible_to_public()
+        context["figures"] = network_figures()
+        # Only what the cards show, with their pictures: the home page is the busiest.
+        latest_achievements = attach_groups(
+            with_pictures(AchievementPage.objects.visible_to_public())
             .only(*CARD_FIELDS, *ACHIEVEMENT_ITEM_FIELDS)
             .order_by("-date_achieved", "-pk")[:3]
         )
-        context["featured_groups"] = [
+        featured_groups = [
             item.group
-            for item in self.featured_groups.select_related("group")
+            for item in self.featured_groups.select_related("group", "group__image")
             .filter(group_id__in=all_pages().visible_to_public().values("pk"))
             .only("page", "sort_order", "group", *(f"group__{name}" for name in GROUP_CARD_FIELDS))
         ]
-        context["upcoming_events"] = EventPage.objects.upcoming().only(
-            *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
-        )[:3]
-        context["letter_campaigns"] = (
+        upcoming_events = list(
+            with_pictures(EventPage.objects.upcoming()).only(
+                *CARD_FIELDS, *EVENT_CARD_FIELDS, "organiser__title"
+            )[:3]
+        )
+        # The three lists' pictures' renditions in one query.
+        prefetch_renditions([*latest_achievements, *featured_groups, *upcoming_events])
+        context["latest_achievements"] = latest_achievements
+        context["featured_groups"] = featured_groups
+        context["upcoming_events"] = upcoming_events
+        context["letter_campaigns"] = list(
             LetterPage.objects.visible_to_public()
             .open_campaigns()  # a closed invitation is never offered as current
-            .only(*CARD_FIELDS, "introduction")
+            .select_related("event")
+            .only(*CARD_FIELDS, "introduction", "event__title", "event__start", "event__end")
             .order_by("-first_published_at")[:3]
         )
         return context
@@ -146,7 +158,10 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         from groups.models import attach_groups
 
         page_obj = paginate(request, self.news_items(), per_page=20)
+        # National news and updates are two page types: each one's pictures, then renditions.
         page_obj.object_list = attach_groups(page_obj.object_list.specific())
+        prefetch_related_objects(page_obj.object_list, "image")
+        prefetch_renditions(page_obj.object_list)
         context["news_page"] = page_obj
         return context
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+import wagtail_factories
 
 from groups.directory import ACHIEVEMENTS_PER_PAGE, GROUPS_PER_PAGE
 from groups.models import (
@@ -21,7 +22,9 @@ def index(demo_site) -> GroupIndexPage:
 
 
 def listed_groups(html: str) -> list[str]:
-    return re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(
+        r'<li class="card card--group">.*?<h3><a href="[^"]+">([^<]+)</a>', html, re.S
+    )
 
 
 def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
@@ -173,7 +176,8 @@ def test_a_groups_achievements_list_has_only_its_own_and_filters_by_kind(client,
 
 # The network's list names each item's group (one query more); a group's list is its own.
 # Wagtail i18n adds up to three: the active Locale (routing, the menu) and the page's translations.
-ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 15, "/groups/{slug}/achievements/": 14}
+# One more: the renditions of the pictures on the page, all in one query.
+ACHIEVEMENTS_LIST_QUERIES = {"/groups/achievements/": 16, "/groups/{slug}/achievements/": 15}
 
 
 @pytest.mark.parametrize("size", [1, 50])
@@ -182,24 +186,27 @@ def test_achievements_list_queries_do_not_grow(
     client, index, uncached, django_assert_num_queries, size, url
 ):
     group = LocalGroupPageFactory(parent=index)
+    picture = wagtail_factories.ImageFactory()
     for _ in range(size):
-        AchievementPageFactory(parent=group)
+        AchievementPageFactory(parent=group, image=picture, image_decorative=True)
     client.get(url.format(slug=group.slug))
     with django_assert_num_queries(ACHIEVEMENTS_LIST_QUERIES[url]):
         response = client.get(url.format(slug=group.slug))
     # The network's list also has the demo groups' achievements.
-    assert response.content.decode().count('class="item"') >= min(size, ACHIEVEMENTS_PER_PAGE)
+    assert response.content.decode().count('<li class="item') >= min(size, ACHIEVEMENTS_PER_PAGE)
 
 
 @pytest.mark.parametrize("size", [1, 50])
 def test_directory_queries_do_not_grow(client, index, uncached, django_assert_num_queries, size):
+    picture = wagtail_factories.ImageFactory()
     for _ in range(size):
-        LocalGroupPageFactory(parent=index)
+        LocalGroupPageFactory(parent=index, image=picture, image_alt="A group's banner")
     client.get("/groups/")
     with django_assert_num_queries(DIRECTORY_QUERIES):
         client.get("/groups/")
 
 
 # One of them is the map's: every matching group with a location, not only this page's. The
-# groups are counted once, by the pages (the count above the list is the paginator's).
-DIRECTORY_QUERIES = 14
+# groups are counted once, by the pages (the count above the list is the paginator's). The
+# cards' pictures come with the groups; their renditions in one query more.
+DIRECTORY_QUERIES = 15

@@ -105,7 +105,7 @@ def bermondsey(postcodes_io, api_samples):
 def cards(html: str) -> list[tuple[str, str]]:
     """(title, distance line) for each card of the directory."""
     found = re.findall(
-        r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a></h3>.*?<p class="meta distance">([^<]+)</p>',
+        r'<li class="card card--group">.*?<h3><a href="[^"]+">([^<]+)</a></h3>.*?<p class="meta distance">([^<]+)</p>',
         html,
         flags=re.S,
     )

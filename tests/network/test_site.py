@@ -3,8 +3,11 @@ import subprocess
 import sys
 
 from django.core.management import call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from events.models import EventPage
+from groups.models import AchievementPage, GroupUpdatePage, LocalGroupPage
 from tests.conftest import REPO_ROOT
 
 
@@ -13,6 +16,30 @@ def test_load_demo_content_twice_leaves_the_same_pages(demo_site):
     # The suite's demo has no Welsh pages (tests/conftest.py); nor does this second load.
     call_command("load_demo_content", without_welsh=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert sorted(Page.objects.values_list("url_path", flat=True)) == pages_before
+
+
+def test_load_demo_content_gives_pictures_once_and_twice_changes_none(demo_site):
+    pictured = (LocalGroupPage, AchievementPage, GroupUpdatePage, EventPage)
+    pictures_before = {
+        model.__name__: sorted(model.objects.values_list("pk", "image_id", "image_alt"))
+        for model in pictured
+    }
+    # Every demo group, achievement, update and event has a picture; groups' are described.
+    for model in pictured:
+        assert not model.objects.filter(image__isnull=True).exists(), model.__name__
+    assert not LocalGroupPage.objects.filter(image_alt="").exists()
+    images_before = sorted(get_image_model().objects.values_list("pk", "title"))
+    renditions_before = get_image_model().get_rendition_model().objects.count()
+    assert all("CC0" in title for _pk, title in images_before)
+
+    call_command("load_demo_content", without_welsh=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    assert sorted(get_image_model().objects.values_list("pk", "title")) == images_before
+    assert get_image_model().get_rendition_model().objects.count() == renditions_before
+    assert {
+        model.__name__: sorted(model.objects.values_list("pk", "image_id", "image_alt"))
+        for model in pictured
+    } == pictures_before
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

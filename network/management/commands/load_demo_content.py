@@ -40,6 +40,9 @@ class Command(BaseCommand):
         events_demo.load(home)
         letters_demo.load(home)
         network_demo.load_statements(home)
+        # Last, so that every group, achievement, update and event loaded above has one.
+        pictures = groups_demo.load_pictures() + events_demo.load_pictures()
+        self.stdout.write(f"Demo pictures given to {pictures} pages.")
         if not without_welsh:
             network_demo.load_welsh(home, report=self.stdout.write)
             network_demo.load_welsh_statements(home)

@@ -1,0 +1,62 @@
+"""The home page's figures (network/figures.py) are read from the content: change the content,
+and the figure changes."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+from groups.models import AchievementKind, GroupIndexPage, GroupStatus, LocalGroupPage
+from tests.groups.factories import AchievementPageFactory, LocalGroupPageFactory
+
+
+def figure(html: str, label: str) -> int:
+    """The number shown beside a figure's label on the home page (0 when it is not shown)."""
+    found = re.search(
+        rf'figures__number">(\d+)</span> <span class="figures__label">{label}</span>', html
+    )
+    return int(found.group(1)) if found else 0
+
+
+def home(client) -> str:
+    return client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_groups_figure_counts_live_groups_that_have_not_closed(client, demo_site, uncached):
+    before = figure(home(client), "local groups? across the UK")
+    assert before == LocalGroupPage.objects.live().exclude(status=GroupStatus.CLOSED).count()
+    index = GroupIndexPage.objects.get()
+    LocalGroupPageFactory(parent=index)
+    LocalGroupPageFactory(parent=index, status=GroupStatus.CLOSED)
+    LocalGroupPageFactory(parent=index, live=False)
+    assert figure(home(client), "local groups? across the UK") == before + 1
+
+
+@pytest.mark.django_db
+def test_the_awards_figure_counts_awards_of_sanctuary_only(client, demo_site, uncached):
+    before = figure(home(client), "awards? of sanctuary")
+    southampton = LocalGroupPage.objects.get(slug="southampton")
+    AchievementPageFactory(parent=southampton, kind=AchievementKind.LIBRARY)
+    AchievementPageFactory(parent=southampton, kind=AchievementKind.UNIVERSITY)
+    AchievementPageFactory(parent=southampton, kind=AchievementKind.REFUGEE_WEEK)  # not an award
+    assert figure(home(client), "awards? of sanctuary") == before + 2
+
+
+@pytest.mark.django_db
+def test_the_events_figure_counts_events_starting_this_year(client, demo_site, uncached):
+    before = figure(home(client), "events? this year")
+    index = EventIndexPage.objects.get()
+    now = timezone.now()
+    for slug, start in [
+        ("this-year", now.replace(month=1, day=2)),
+        ("last-year", now.replace(year=now.year - 1)),
+    ]:
+        index.add_child(
+            instance=EventPage(
+                title=slug, slug=slug, start=start, end=start + datetime.timedelta(hours=2)
+            )
+        )
+    assert figure(home(client), "events? this year") == before + 1
