@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.demo import child_page, paragraph
+from groups import demo_network
 from groups.models import (
     AchievementKind,
     AchievementPage,
@@ -50,6 +51,7 @@ def load(home, report=print) -> GroupIndexPage:
     )
     southampton = _southampton(index)
     ipswich = _ipswich(index)
+    demo_network.load(index)  # eleven more groups across the nations and regions
     for group in (southampton, ipswich):
         _demo_editor(group, report)
     return index
