@@ -219,6 +219,15 @@ AWARDS = {
 }  # fmt: skip
 
 
+# What such a group does, one line a group in turn: generic, as the introductions say.
+WORK = (
+    "welcomes newcomers with conversation groups, shared meals and help finding their way",
+    "works with schools, libraries and health services to make {place} more welcoming",
+    "brings people seeking sanctuary and their neighbours together through music, sport and food",
+    "asks local organisations to pledge their welcome and include people seeking sanctuary",
+)
+
+
 def sample(text: str) -> str:
     return f"Sample content: {text}"
 
@@ -228,7 +237,8 @@ def load(index: GroupIndexPage) -> list[LocalGroupPage]:
     (by slug) is left as it is, so loading again changes nothing."""
     Constituency = LocalGroupPage._meta.get_field("constituencies").related_model
     groups = []
-    for row in NETWORK:
+    for number, row in enumerate(NETWORK):
+        work = WORK[number % len(WORK)].format(place=row.place)
         group = child_page(
             index,
             LocalGroupPage,
@@ -239,9 +249,7 @@ def load(index: GroupIndexPage) -> list[LocalGroupPage]:
             region=row.region,
             status=row.status,
             introduction=sample(
-                f"a {GroupKind(row.kind).label} of Sanctuary group brings together local people, "
-                f"organisations and people seeking sanctuary to make {row.place} a more "
-                "welcoming place."
+                f"like many groups in the City of Sanctuary network, a group in {row.place} {work}."
             ),
             letter_paragraph=(
                 f"{row.title} brings together local organisations, faith groups, schools and "
