@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from core.demo import child_page, give_pictures, paragraph
+from groups import demo_network
 from groups.models import (
     AchievementKind,
     AchievementPage,
@@ -52,6 +53,7 @@ def load(home, report=print) -> GroupIndexPage:
     )
     southampton = _southampton(index)
     ipswich = _ipswich(index)
+    demo_network.load(index)  # ten more groups across the nations and regions
     for group in (southampton, ipswich):
         _demo_editor(group, report)
     return index

@@ -27,15 +27,18 @@ def listed_groups(html: str) -> list[str]:
     )
 
 
+def demo_titles(**filters) -> list[str]:
+    """The demo's groups (none of them closed) matching `filters`, by name."""
+    return sorted(LocalGroupPage.objects.filter(**filters).values_list("title", flat=True))
+
+
 def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
+    expected = sorted([*demo_titles(), "Aberdeen City of Sanctuary"])
     LocalGroupPageFactory(parent=index, title="Aberdeen City of Sanctuary")
     html = client.get("/groups/").content.decode()
-    assert listed_groups(html) == [
-        "Aberdeen City of Sanctuary",
-        "City of Sanctuary Southampton",
-        "Ipswich Town of Sanctuary",
-    ]
-    assert "3 groups" in html
+    assert expected[0] == "Aberdeen City of Sanctuary"
+    assert listed_groups(html) == expected
+    assert f">{len(expected)} groups<" in html
 
 
 @pytest.mark.parametrize(
@@ -43,18 +46,18 @@ def test_directory_lists_groups_sorted_by_name_with_a_count(client, index):
     [
         ({"region": "east-of-england"}, ["Ipswich Town of Sanctuary"]),
         # Swansea is closed: listed only when closed groups are asked for (issue 21).
-        ({"nation": "wales"}, []),
+        ({"nation": "wales"}, ["Cardiff City of Sanctuary"]),
         ({"nation": "wales", "status": "closed"}, ["Swansea City of Sanctuary"]),
         ({"kind": "town"}, ["Ipswich Town of Sanctuary"]),
         ({"status": "closed"}, ["Swansea City of Sanctuary"]),
         ({"q": "southAMPTON"}, ["City of Sanctuary Southampton"]),
-        (
-            {"q": "sanctuary", "nation": "england"},
-            ["City of Sanctuary Southampton", "Ipswich Town of Sanctuary"],
-        ),
+        ({"q": "sanctuary", "nation": "england"}, {"nation": Nation.ENGLAND}),
     ],
 )
 def test_directory_filters_and_search(client, index, query, expected):
+    if isinstance(expected, dict):  # the demo's groups with these fields, however many
+        expected = demo_titles(**expected)
+        assert "City of Sanctuary Southampton" in expected and len(expected) > 2
     LocalGroupPageFactory(
         parent=index,
         title="Swansea City of Sanctuary",
@@ -107,15 +110,17 @@ def test_bad_filter_is_dropped_but_good_ones_apply(client, index):
 
 
 def test_pagination_links_keep_the_filters(client, index):
+    # Districts: a kind no demo group is, so the filter finds only these.
+    assert not demo_titles(kind=GroupKind.DISTRICT)
     for n in range(GROUPS_PER_PAGE + 5):
         LocalGroupPageFactory(
-            parent=index, title=f"Northern group {n:02d}", region=Region.NORTH_WEST
+            parent=index, title=f"Northern group {n:02d}", kind=GroupKind.DISTRICT
         )
-    first = client.get("/groups/", {"region": "north-west"}).content.decode()
+    first = client.get("/groups/", {"kind": "district"}).content.decode()
     assert len(listed_groups(first)) == GROUPS_PER_PAGE
     assert f"{GROUPS_PER_PAGE + 5} groups" in first
-    assert 'href="?region=north-west&amp;page=2"' in first
-    second = client.get("/groups/", {"region": "north-west", "page": 2}).content.decode()
+    assert 'href="?kind=district&amp;page=2"' in first
+    second = client.get("/groups/", {"kind": "district", "page": 2}).content.decode()
     assert listed_groups(second) == [
         f"Northern group {n:02d}" for n in range(GROUPS_PER_PAGE, GROUPS_PER_PAGE + 5)
     ]

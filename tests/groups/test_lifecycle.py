@@ -11,7 +11,14 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from events.models import EventPage
-from groups.models import AchievementKind, AchievementPage, GroupStatus, LocalGroupPage, Nation
+from groups.models import (
+    AchievementKind,
+    AchievementPage,
+    GroupKind,
+    GroupStatus,
+    LocalGroupPage,
+    Nation,
+)
 from tests.groups.factories import AchievementPageFactory, LocalGroupPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +71,10 @@ def test_find_your_mp_no_longer_names_a_closed_group(client, southampton):
 def test_covering_groups_are_public_and_not_closed(southampton, ipswich):
     set_status(ipswich, GroupStatus.DORMANT)
     set_status(southampton, GroupStatus.CLOSED)
-    assert list(LocalGroupPage.objects.covering()) == [ipswich]
+    covering = set(LocalGroupPage.objects.covering())
+    assert ipswich in covering and southampton not in covering
+    # The rest of the demo's groups (all public, none closed) still cover their constituencies.
+    assert covering == set(LocalGroupPage.objects.exclude(pk=southampton.pk))
 
 
 def test_renaming_a_group_redirects_its_old_addresses_and_sub_urls(
@@ -111,15 +121,22 @@ def test_a_welsh_groups_place_is_not_wales_twice(client, demo_site):
 
 
 @pytest.mark.parametrize(
-    ("query", "heading"),
+    ("query", "filters"),
     [
-        ("?q=Southampton", "1 group matches your filters"),
-        ("?kind=city", "1 group matches your filters"),
-        ("?status=active", "2 groups match your filters"),
-        ("", "2 groups<"),
+        ("?q=Southampton", {"slug": "southampton"}),
+        ("?kind=town", {"kind": GroupKind.TOWN}),
+        ("?status=active", {"status": GroupStatus.ACTIVE}),
+        ("", {}),
     ],
 )
-def test_directory_count_agrees_with_its_number(client, demo_site, query, heading):
+def test_directory_count_agrees_with_its_number(client, demo_site, query, filters):
+    number = LocalGroupPage.objects.filter(**filters).count()  # the demo has no closed group
+    if not query:
+        heading = f">{number} groups<"
+    elif number == 1:
+        heading = "1 group matches your filters"
+    else:
+        heading = f"{number} groups match your filters"
     assert heading in client.get(f"/groups/{query}").content.decode()
 
 

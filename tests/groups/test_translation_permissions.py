@@ -17,15 +17,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def welsh_groups(demo_site) -> dict:
     index = GroupIndexPage.objects.get(locale=Locale.get_default())
+    swansea = LocalGroupPageFactory(
+        parent=index,
+        slug="swansea",
+        title="Swansea City of Sanctuary",
+        nation=Nation.WALES,
+        region=Region.WALES,
+    )
+    swansea.save_revision().publish()
+    cardiff = index.get_children().get(slug="cardiff").specific  # the demo network's
+    assert cardiff.nation == Nation.WALES
     groups = {}
-    for slug, title in (
-        ("swansea", "Swansea City of Sanctuary"),
-        ("cardiff", "Cardiff City of Sanctuary"),
-    ):
-        group = LocalGroupPageFactory(
-            parent=index, slug=slug, title=title, nation=Nation.WALES, region=Region.WALES
-        )
-        group.save_revision().publish()
+    for slug, group in (("swansea", swansea), ("cardiff", cardiff)):
         editor = get_user_model().objects.create_user(f"{slug}-editor", f"{slug}@example.org", "pw")
         add_group_editor(group, editor)
         groups[slug] = (group, editor)

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--without-welsh",
             action="store_true",
             help="leave out the Welsh pages and Swansea (the test suite's demo, whose tests find "
-            "one home page and two groups; tests/network/test_welsh.py adds them itself)",
+            "one home page and no Swansea; tests/network/test_welsh.py adds them itself)",
         )
 
     def handle(
