@@ -184,3 +184,20 @@ def test_demo_welsh_statements_are_linked_from_welsh_pages(client, demo_site):
     assert '<a href="/cy/cwcis/">Cwcis</a>' in footer
     statement = client.get("/cy/cwcis/").content.decode()
     assert "Nid yw’r wefan hon yn gosod cwcis tracio" in statement
+
+
+def test_footer_links_the_sections_of_the_pages_language(client, demo_site):
+    """The footer links the menu's sections: the English ones on an English page, and on a
+    Welsh page each section's Welsh translation (never an English address)."""
+    from groups.models import GroupIndexPage
+
+    english = footer_of(client.get("/"))
+    assert '<a href="/groups/">Local groups</a>' in english
+    welsh_groups = welsh_translation_of(GroupIndexPage.objects.get(locale__language_code="en-gb"))
+    welsh_groups.show_in_menus = True
+    welsh_groups.save_revision().publish()
+
+    footer = footer_of(client.get(welsh_translation_of(demo_site).url))
+
+    assert f'<a href="{welsh_groups.url}">{welsh_groups.title}</a>' in footer
+    assert 'href="/groups/"' not in footer
