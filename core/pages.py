@@ -20,6 +20,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.urls import Resolver404, URLPattern
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -27,7 +28,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from core.blocks import BodyBlock
@@ -102,6 +103,20 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
             route = route_taking_slug(self.get_parent(), self.slug)
             if route is not None:
                 raise ValidationError({"slug": slug_taken_message(self.slug, route)})
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the address of the request's own host where there is a request on
+        the page's site: the Site record's hostname is what emails and the worker use, but a
+        visitor (or an API client) at http://127.0.0.1:8000 is given links there. Only hosts
+        in ALLOWED_HOSTS reach a view, and the page cache keys every answer by its host."""
+        parts = super().get_url_parts(request=request)
+        if parts is None or parts[1] is None or not isinstance(request, HttpRequest):
+            return parts
+        site_id, _root_url, page_path = parts
+        site = Site.find_for_request(request)
+        if site is None or site.pk != site_id:
+            return parts
+        return site_id, f"{request.scheme}://{request.get_host()}", page_path
 
 
 class SectionIndexPage(SanctuaryPage):
