@@ -16,6 +16,7 @@ created (the admin and the API build the same form, which knows the parent befor
 is in the tree) and by `clean()` whenever a page in the tree is saved.
 """
 
+import html
 import re
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,8 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import Resolver404, URLPattern
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -35,6 +38,9 @@ from core.blocks import BodyBlock
 from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 from core.restricted_fields import WithholdRestrictedFields
 from core.routing import TreeRouting
+
+# The longest meta description search engines show in full.
+DESCRIPTION_LENGTH = 300
 
 # A route's first segment that is a fixed word (not a parameter or a pattern).
 LITERAL_SEGMENT = re.compile(r"[-\w.~]+")
@@ -97,12 +103,35 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     class Meta:
         abstract = True
 
+    # OpenGraph's og:type; dated news says "article".
+    opengraph_type = "website"
+    # The fields whose text describes the page when an editor wrote no search description,
+    # in order of preference (plain or rich text).
+    description_fields: tuple[str, ...] = ("introduction", "summary", "strapline")
+
     def clean(self):
         super().clean()
         if self.path:
             route = route_taking_slug(self.get_parent(), self.slug)
             if route is not None:
                 raise ValidationError({"slug": slug_taken_message(self.slug, route)})
+
+    def social_image(self):
+        """The page's picture for sharing (OpenGraph, JSON-LD), or None."""
+        return None
+
+    def share_description(self) -> str:
+        """What search engines and shared links say of the page: the editor's search
+        description, else its introduction or summary, as one line of plain text ('' when it
+        has none, and the network's description is used)."""
+        for text in (
+            self.search_description,
+            *(getattr(self, f, "") for f in self.description_fields),
+        ):
+            words = html.unescape(strip_tags(str(text or ""))).split()
+            if words:
+                return Truncator(" ".join(words)).chars(DESCRIPTION_LENGTH)
+        return ""
 
     def get_url_parts(self, request=None):
         """Wagtail's, with the address of the request's own host where there is a request on
@@ -140,6 +169,8 @@ class SectionIndexPage(SanctuaryPage):
 class NewsItemPage(SanctuaryPage):
     """A dated piece of news: national news (network.NewsPage) or a group's update
     (groups.GroupUpdatePage). Both are listed together on /news/, newest first."""
+
+    opengraph_type = "article"
 
     date = models.DateField(default=timezone.localdate)
     introduction = models.TextField(blank=True, max_length=600)

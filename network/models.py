@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.templatetags.static import static
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
@@ -22,6 +23,7 @@ from core.query import (
     GROUP_CARD_FIELDS,
     all_pages,
 )
+from core.sharing import NETWORK_LOGO, network_organization, network_settings_for
 
 
 class HomePage(SanctuaryPage):
@@ -81,7 +83,17 @@ class HomePage(SanctuaryPage):
             .only(*CARD_FIELDS, "introduction")
             .order_by("-first_published_at")[:3]
         )
+        context["structured_data"] = self.structured_data(request)
         return context
+
+    def structured_data(self, request) -> dict:
+        """The network as a schema.org Organization: its name, home, logo and social pages."""
+        network = network_settings_for(request)
+        return network_organization(
+            request,
+            logo=request.build_absolute_uri(static(NETWORK_LOGO)),
+            sameAs=[url for _name, url in network.social_links()],
+        )
 
 
 class HomePageFeaturedGroup(Orderable):
