@@ -38,6 +38,7 @@ from core.blocks import BodyBlock
 from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 from core.restricted_fields import WithholdRestrictedFields
 from core.routing import TreeRouting
+from core.site_address import request_in_progress
 
 # The longest meta description search engines show in full.
 DESCRIPTION_LENGTH = 300
@@ -138,8 +139,10 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
         the page's site: the Site record's hostname is what emails and the worker use, but a
         visitor (or an API client) at http://127.0.0.1:8000 is given links there. Only hosts
         in ALLOWED_HOSTS reach a view, and the page cache keys every answer by its host."""
+        if not isinstance(request, HttpRequest):
+            request = request_in_progress()  # an API field's link, say: still this host
         parts = super().get_url_parts(request=request)
-        if parts is None or parts[1] is None or not isinstance(request, HttpRequest):
+        if parts is None or parts[1] is None or request is None:
             return parts
         site_id, _root_url, page_path = parts
         site = Site.find_for_request(request)

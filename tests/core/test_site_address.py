@@ -71,6 +71,10 @@ def test_the_api_gives_html_urls_on_the_requests_host(client, demo_site):
     southampton = LocalGroupPage.objects.get(slug="southampton")
     page_json = on_host(client, f"/api/v3/pages/{southampton.pk}/").json()
     assert page_json["meta"]["html_url"] == f"{ORIGIN}/groups/southampton/"
+    # A page's link to another page (an APIField whose serializer is handed no request).
+    local_event = EventPage.objects.filter(organiser=southampton).first()
+    event_page_json = on_host(client, f"/api/v3/pages/{local_event.pk}/").json()
+    assert event_page_json["organiser"]["html_url"] == f"{ORIGIN}/groups/southampton/"
 
 
 @pytest.mark.django_db
