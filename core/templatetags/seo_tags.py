@@ -78,14 +78,14 @@ def share_meta(context, title: str = "", alternates=()) -> dict:
     # The address without its query: a filtered directory or a search is the same page.
     canonical = request.build_absolute_uri(request.path)
     language = get_language()
+    picture = shared_picture(request, social_image() if callable(social_image) else None)
+    if picture is not None and getattr(page, "picture_alt", ""):
+        picture["alt"] = page.picture_alt  # the alt text written for this page, if it has one
     return {
         "title": title or network_name,
         "description": description,
         "canonical": canonical,
-        "image": (
-            shared_picture(request, social_image() if callable(social_image) else None)
-            or default_picture(request, network_name)
-        ),
+        "image": picture or default_picture(request, network_name),
         "type": getattr(page, "opengraph_type", "website"),
         "site_name": network_name,
         "locale": OPENGRAPH_LOCALES.get(language, language),

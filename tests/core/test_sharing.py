@@ -183,6 +183,19 @@ def test_an_event_is_shared_with_its_own_picture(client, demo_site):
 
 
 @pytest.mark.django_db
+def test_a_pictures_alt_text_written_for_the_page_is_the_shared_alt_text(
+    client, demo_site, monkeypatch
+):
+    event = EventPage.objects.live().order_by("path").first()
+    event.image = add_picture()
+    event.save_revision().publish()
+    # What a page with alt text of its own for its picture says (core/pages.py PicturedPage).
+    monkeypatch.setattr(EventPage, "picture_alt", "Volunteers at the picnic", raising=False)
+    tags = meta_tags(head_of(client.get(event.get_url())))
+    assert one(tags, "og:image:alt") == "Volunteers at the picnic"
+
+
+@pytest.mark.django_db
 def test_the_shared_picture_is_looked_up_once_per_content_generation(
     rf, demo_site, django_assert_num_queries
 ):
