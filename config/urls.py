@@ -36,6 +36,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/worker", worker_health, name="worker_health"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.root_icon, {"name": "favicon.ico"}, name="favicon"),
+    path("apple-touch-icon.png", views.root_icon, {"name": "apple-touch-icon.png"}),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     # Wagtail mounts its snippets router on every API; with no snippet types it serves nothing.
     *([] if get_snippet_models() else [re_path(r"^api/v3/snippets/", not_in_this_api)]),

@@ -16,25 +16,33 @@ created (the admin and the API build the same form, which knows the parent befor
 is in the tree) and by `clean()` whenever a page in the tree is saved.
 """
 
+import html
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.urls import Resolver404, URLPattern
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
 from core.restricted_fields import WithholdRestrictedFields
 from core.routing import TreeRouting
+from core.site_address import request_in_progress
+
+# The longest meta description search engines show in full.
+DESCRIPTION_LENGTH = 300
 
 # A route's first segment that is a fixed word (not a parameter or a pattern).
 LITERAL_SEGMENT = re.compile(r"[-\w.~]+")
@@ -97,6 +105,12 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     class Meta:
         abstract = True
 
+    # OpenGraph's og:type; dated news says "article".
+    opengraph_type = "website"
+    # The fields whose text describes the page when an editor wrote no search description,
+    # in order of preference (plain or rich text).
+    description_fields: tuple[str, ...] = ("introduction", "summary", "strapline")
+
     def clean(self):
         super().clean()
         if self.path:
@@ -107,6 +121,35 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     def social_image(self):
         """The page's picture for sharing (OpenGraph, JSON-LD), or None."""
         return None
+
+    def share_description(self) -> str:
+        """What search engines and shared links say of the page: the editor's search
+        description, else its introduction or summary, as one line of plain text ('' when it
+        has none, and the network's description is used)."""
+        for text in (
+            self.search_description,
+            *(getattr(self, f, "") for f in self.description_fields),
+        ):
+            words = html.unescape(strip_tags(str(text or ""))).split()
+            if words:
+                return Truncator(" ".join(words)).chars(DESCRIPTION_LENGTH)
+        return ""
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the address of the request's own host where there is a request on
+        the page's site: the Site record's hostname is what emails and the worker use, but a
+        visitor (or an API client) at http://127.0.0.1:8000 is given links there. Only hosts
+        in ALLOWED_HOSTS reach a view, and the page cache keys every answer by its host."""
+        if not isinstance(request, HttpRequest):
+            request = request_in_progress()  # an API field's link, say: still this host
+        parts = super().get_url_parts(request=request)
+        if parts is None or parts[1] is None or request is None:
+            return parts
+        site_id, _root_url, page_path = parts
+        site = Site.find_for_request(request)
+        if site is None or site.pk != site_id:
+            return parts
+        return site_id, f"{request.scheme}://{request.get_host()}", page_path
 
 
 class PicturedPage(SanctuaryPage):
@@ -194,6 +237,8 @@ class SectionIndexPage(SanctuaryPage):
 class NewsItemPage(PicturedPage):
     """A dated piece of news: national news (network.NewsPage) or a group's update
     (groups.GroupUpdatePage). Both are listed together on /news/, newest first."""
+
+    opengraph_type = "article"
 
     date = models.DateField(default=timezone.localdate)
     introduction = models.TextField(blank=True, max_length=600)

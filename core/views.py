@@ -52,6 +52,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# Icons browsers ask for at the site's root whatever the page's <head> says (static/img/,
+# drawn from mark.svg): answered here rather than with a 404 in every server log.
+ROOT_ICONS = {
+    "favicon.ico": "image/vnd.microsoft.icon",
+    "apple-touch-icon.png": "image/png",
+}
+ICON_CACHE_SECONDS = 24 * 60 * 60
+
+
+@require_safe
+def root_icon(request: HttpRequest, name: str) -> FileResponse:
+    if name not in ROOT_ICONS:
+        raise Http404
+    response = FileResponse(
+        open(settings.BASE_DIR / "static" / "img" / name, "rb"),  # noqa: SIM115 (closed by Django)
+        content_type=ROOT_ICONS[name],
+    )
+    patch_cache_control(response, public=True, max_age=ICON_CACHE_SECONDS)
+    return response
+
+
 _floor_body: bytes | None = None
 
 

@@ -14,7 +14,6 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.coreutils import resolve_model_string
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
@@ -24,6 +23,7 @@ from core.api_fields import PageLinkField
 from core.blocks import BodyBlock
 from core.pages import PicturedPage, SanctuaryPageForm, SectionIndexPage
 from core.query import SanctuaryPageQuerySet
+from core.sharing import network_organization, shared_picture, without_context
 
 
 class ProgrammeItemBlock(blocks.StructBlock):
@@ -244,6 +244,8 @@ class EventPage(RoutablePageMixin, PicturedPage):
         }
         if description := self.introduction or self.strapline:
             data["description"] = description
+        if picture := shared_picture(request, self.social_image()):
+            data["image"] = [picture["url"]]
         places = []
         if venue := self.venue_lines:
             places.append({"@type": "Place", "name": venue[0], "address": ", ".join(venue)})
@@ -260,13 +262,9 @@ class EventPage(RoutablePageMixin, PicturedPage):
             data["eventAttendanceMode"] = f"https://schema.org/{mode}"
         if self.organiser is not None:
             organiser = {"name": self.organiser.title, "url": self.organiser.get_full_url(request)}
+            data["organizer"] = {"@type": "Organization", **organiser}
         else:
-            network_settings = getattr(request, "network_settings", None) or (
-                resolve_model_string("network.NetworkSettings").for_request(request)
-            )
-            network_name = network_settings.network_name
-            organiser = {"name": network_name, "url": request.build_absolute_uri("/")}
-        data["organizer"] = {"@type": "Organization", **organiser}
+            data["organizer"] = without_context(network_organization(request))
         if self.booking_url and not self.is_past:
             data["offers"] = {"@type": "Offer", "url": self.booking_url}
         return data

@@ -31,6 +31,7 @@ from core.query import (
     UPDATE_ITEM_FIELDS,
 )
 from core.restricted_fields import RestrictedFieldsMixin
+from core.sharing import network_organization, organization, shared_picture, without_context
 from groups.query import LocalGroupPageManager
 
 
@@ -345,7 +346,30 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
 
     @path("")
     def group_home(self, request):
-        return self.render(request, context_overrides=self.home_context(request))
+        context = self.home_context(request)
+        context["structured_data"] = self.structured_data(request)
+        return self.render(request, context_overrides=context)
+
+    def structured_data(self, request) -> dict:
+        """The group as a schema.org Organization, part of the network; only what its page
+        shows."""
+        picture = shared_picture(request, self.social_image())
+        links = [self.website, self.facebook_url, self.instagram_url, self.x_url]
+        return organization(
+            self.title,
+            self.get_full_url(request),
+            description=self.introduction,
+            image=picture and picture["url"],
+            email=self.contact_email,
+            areaServed=self.place_label,
+            address={
+                "@type": "PostalAddress",
+                "addressRegion": self.get_region_display(),
+                "addressCountry": "GB",
+            },
+            sameAs=[link for link in links if link],
+            parentOrganization=without_context(network_organization(request)),
+        )
 
     @path("achievements/")
     def all_achievements(self, request):

@@ -285,7 +285,8 @@ def send_campaign_email(email_id: int) -> None:
 
 def campaign_message(email: CampaignEmail) -> EmailMessage:
     signup, letter, constituency = email.signup, email.letter, email.constituency
-    root_url = letter.get_site().root_url
+    # The same address as the letter's own link: the Site record's in the worker.
+    _site_id, root_url, _path = letter.get_url_parts()
     withdraw_url = link_url(signup, WITHDRAW, root_url)
     mp_name = constituency.current_mp_name or MP_NAME_FALLBACK
     context = {

@@ -4,6 +4,9 @@ Loaders are idempotent: a page that already exists (by slug under its parent) is
 is, so running `load_demo_content` again changes nothing, even after editors have edited it.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings as django_settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
@@ -17,6 +20,15 @@ from network.models import (
     NewsIndexPage,
     StandardPage,
 )
+
+
+def configured_host() -> tuple[str, int]:
+    """The host name and port of WAGTAILADMIN_BASE_URL, the site's public address (`make run`:
+    http://127.0.0.1:8000), which the default Site takes: Wagtail builds the links made
+    without a request (emails, the worker) from it."""
+    address = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or "localhost", address.port or default_port
 
 
 @transaction.atomic
@@ -39,15 +51,20 @@ def load() -> HomePage:
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+    hostname, port = configured_host()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="City of Sanctuary",
         )
+    elif (site.hostname, site.port) != (hostname, port):
+        # Links made without a request (emails, the worker) use the Site's address.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
 
     settings = NetworkSettings.for_site(site)
     if not settings.contact_email:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.templatetags.static import static
 from django.utils.translation import get_language, gettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -26,6 +27,7 @@ from core.query import (
     GROUP_CARD_FIELDS,
     all_pages,
 )
+from core.sharing import NETWORK_LOGO, network_organization, network_settings_for
 
 # The footer's text: inline emphasis, lists and links, no headings (RICH_TEXT_FEATURES[4:]
 # dropped bold with the headings).
@@ -99,7 +101,17 @@ class HomePage(SanctuaryPage):
             .only(*CARD_FIELDS, "introduction", "event__title", "event__start", "event__end")
             .order_by("-first_published_at")[:3]
         )
+        context["structured_data"] = self.structured_data(request)
         return context
+
+    def structured_data(self, request) -> dict:
+        """The network as a schema.org Organization: its name, home, logo and social pages."""
+        network = network_settings_for(request)
+        return network_organization(
+            request,
+            logo=request.build_absolute_uri(static(NETWORK_LOGO)),
+            sameAs=[url for _name, url in network.social_links()],
+        )
 
 
 class HomePageFeaturedGroup(Orderable):

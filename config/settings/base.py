@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "core.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links built without the request in hand still name its host (core/site_address.py).
+    "core.site_address.RequestAddressMiddleware",
     "network.chrome.SiteChromeMiddleware",
     "core.api_caching.APICacheHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

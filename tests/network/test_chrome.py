@@ -57,15 +57,16 @@ def test_a_page_added_to_the_menu_shows_on_the_next_request(
 def test_a_changed_site_hostname_is_seen_at_once(
     client, demo_site, chrome, django_capture_on_commit_callbacks
 ):
-    assert client.get("/about/").status_code == 200
+    # The demo's default site is the test client's own host (testserver): this one is another.
+    assert client.get("/about/", HTTP_HOST="127.0.0.1").status_code == 200
     other_root = demo_site.add_child(instance=StandardPage(title="Elsewhere", slug="elsewhere"))
     site = Site.objects.get(is_default_site=True)
     with django_capture_on_commit_callbacks(execute=True):
-        Site.objects.create(hostname="testserver", port=80, root_page=other_root)
-    # The new, exact-host site now answers for testserver: its root is "Elsewhere".
-    response = client.get("/")
+        Site.objects.create(hostname="127.0.0.1", port=80, root_page=other_root)
+    # The new, exact-host site now answers for 127.0.0.1: its root is "Elsewhere".
+    response = client.get("/", HTTP_HOST="127.0.0.1")
     assert "Elsewhere" in response.content.decode()
-    assert site.pk != Site.objects.get(hostname="testserver").pk
+    assert site.pk != Site.objects.get(hostname="127.0.0.1").pk
 
 
 def test_the_current_letter_is_looked_up_once_per_generation(
