@@ -9,6 +9,7 @@ UK format makes unambiguous, say plainly what is wrong otherwise, and never let 
 broken lookup service turn into an error page: it becomes an outcome the page can explain.
 """
 
+import datetime
 import logging
 import math
 import re
@@ -19,6 +20,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -230,6 +232,8 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
     where = {"latitude": answer.get("latitude"), "longitude": answer.get("longitude")}
     if kind == "terminated":
         ended = answer.get("ended") or answer.get("year")
+        if isinstance(ended, datetime.date):  # the month in the visitor's language
+            ended = date_format(ended, "F Y")
         if ended:
             message = gettext(
                 "%(postcode)s is no longer in use (it was withdrawn in %(ended)s). Try the "
@@ -298,7 +302,7 @@ def answer_from_table(postcode: str) -> dict[str, Any] | None:
         return {
             "kind": "terminated",
             "year": terminated.year,
-            "ended": terminated.strftime("%B %Y"),
+            "ended": terminated,
             **where,
         }
     if not gss_code:
