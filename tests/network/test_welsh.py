@@ -173,6 +173,19 @@ def at(path: str):
     return lambda c, s, letter: c.get(path)
 
 
+def in_wales(route: str):
+    """A route of the Welsh letter for Ynys Môn, where the visitor chooses Welsh, English or
+    both."""
+
+    def view(c, s, letter):
+        Constituency.objects.create(
+            gss_code="W07000112", name="Ynys Môn", slug="ynys-mon", nation="wales", region="wales"
+        )
+        return c.get(welsh_letter_url(letter) + route)
+
+    return view
+
+
 # Every public view that is not a page type's own (those are above), at its Welsh address,
 # with its forms, errors and messages: (name, expected status, how to get it). Each gets
 # `client`, `settings` and `open_campaign`, the demo letter with its campaign open.
@@ -211,6 +224,9 @@ WELSH_VIEWS = (
         400,
         on_welsh_letter(f"{SEAT}/", "post", {"name": "x" * 200, "address": "a\n" * 10}),
     ),
+    ("letter preview in Wales", 200, in_wales("ynys-mon/")),
+    ("letter preview in Wales, both languages", 200, in_wales("ynys-mon/?language=both")),
+    ("letter in Welsh outside Wales", 404, on_welsh_letter(f"{SEAT}/?language=cy")),
     ("I've sent it", 200, on_welsh_letter(f"{SEAT}/sent/")),
     ("I've sent it, thanks", 200, on_welsh_letter(f"{SEAT}/sent/", "post")),
     ("email sign-up", 200, on_welsh_letter(f"{SEAT}/email/")),
