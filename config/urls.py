@@ -44,11 +44,6 @@ urlpatterns = [
     # The project's OpenAPI document, in place of the one `api.urls` would serve (config/api.py).
     path(f"api/v3/{api.openapi_url.lstrip('/')}", openapi_document),
     path("api/v3/", api.urls),
-    path(
-        "campaign-email/<str:token>/",
-        reminder_views.campaign_email_link,
-        name="campaign_email_link",
-    ),
 ]
 
 if settings.BENCH_FLOOR_FILE:
@@ -65,6 +60,12 @@ urlpatterns += i18n_patterns(
     path("find-your-mp/", letters_views.find_your_mp, name="find_your_mp"),
     path("near/", letters_near.near, name="near"),
     path("untranslated/<int:page_id>/", translations.untranslated, name="untranslated"),
+    # The campaign emails' signed links, in the language the visitor signed up in.
+    path(
+        "campaign-email/<str:token>/",
+        reminder_views.campaign_email_link,
+        name="campaign_email_link",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

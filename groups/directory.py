@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -51,7 +52,7 @@ class GroupDirectoryForm(forms.Form):
     kind = forms.ChoiceField(
         widget=PlainSelect,
         label=_("Kind"),
-        choices=with_any(GroupKind.choices, "Any kind"),
+        choices=with_any(GroupKind.choices, _("Any kind")),
         required=False,
     )
     status = forms.ChoiceField(
@@ -64,7 +65,7 @@ class GroupDirectoryForm(forms.Form):
         label=_("Near a postcode"),
         max_length=20,
         required=False,
-        help_text="Sorts groups by distance, for example SO14 7LY",
+        help_text=_("Sorts groups by distance, for example SO14 7LY"),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
     )
 
@@ -111,7 +112,8 @@ class GroupDirectory:
         self.near = self.place if self.place is not None and self.place.located else None
         if self.place is not None and self.near is None:
             self.filters.ignored.append(
-                f"We could not sort groups by distance: {self.place.message}"
+                gettext("We could not sort groups by distance: %(reason)s")
+                % {"reason": self.place.message}
             )
         # What a card shows, and no more (group rows carry bodies); counted once, by the pages.
         self.page = paginate(
@@ -134,11 +136,15 @@ def directory_map(request: HttpRequest, groups: QuerySet[LocalGroupPage]) -> Gro
     count = len(markers)
     return GroupsMap(
         markers=markers,
-        title="Map of local groups in England, Scotland, Wales and Northern Ireland",
-        description=(
-            f"{count} group{'s' if count != 1 else ''} with a location on the map, each a link "
-            "to its page. The list above has every group."
-        ),
+        title=gettext("Map of local groups in England, Scotland, Wales and Northern Ireland"),
+        description=ngettext(
+            "%(count)s group with a location on the map, a link to its page. The list above "
+            "has every group.",
+            "%(count)s groups with a location on the map, each a link to its page. The list "
+            "above has every group.",
+            count,
+        )
+        % {"count": count},
     )
 
 
@@ -155,7 +161,7 @@ class AchievementListForm(forms.Form):
     kind = forms.ChoiceField(
         widget=PlainSelect,
         label=_("Kind of achievement"),
-        choices=with_any(AchievementKind.choices, "All kinds"),
+        choices=with_any(AchievementKind.choices, _("All kinds")),
         required=False,
     )
     region = forms.ChoiceField(

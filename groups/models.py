@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -36,23 +37,23 @@ from groups.query import LocalGroupPageManager
 
 
 class GroupKind(models.TextChoices):
-    CITY = "city", "City"
-    TOWN = "town", "Town"
-    BOROUGH = "borough", "Borough"
-    DISTRICT = "district", "District"
-    COUNTY = "county", "County"
-    COMMUNITY = "community", "Community"
-    VALLEY = "valley", "Valley"
-    AREA = "area", "Area"
-    ISLAND = "island", "Island"
-    NATION = "nation", "Nation"
+    CITY = "city", _("City")
+    TOWN = "town", _("Town")
+    BOROUGH = "borough", _("Borough")
+    DISTRICT = "district", _("District")
+    COUNTY = "county", _("County")
+    COMMUNITY = "community", _("Community")
+    VALLEY = "valley", _("Valley")
+    AREA = "area", _("Area")
+    ISLAND = "island", _("Island")
+    NATION = "nation", _("Nation")
 
 
 class GroupStatus(models.TextChoices):
-    FORMING = "forming", "Forming"
-    ACTIVE = "active", "Active"
-    DORMANT = "dormant", "Dormant"
-    CLOSED = "closed", "Closed"
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    CLOSED = "closed", _("Closed")
 
 
 # How many of its newest achievements a group's page shows; the rest are a link away.
@@ -272,7 +273,8 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
 
     @property
     def kind_label(self) -> str:
-        return f"{self.get_kind_display()} of Sanctuary"
+        # "Dinas Noddfa" in Welsh: the kind, then the movement's name.
+        return _("%(kind)s of Sanctuary") % {"kind": self.get_kind_display()}
 
     def get_route_paths(self) -> list[str]:
         """The page and its fixed sub-URLs. Wagtail's redirects app (WAGTAILREDIRECTS_AUTO_CREATE)
@@ -459,18 +461,19 @@ class GroupUpdatePage(NewsItemPage):
 
 
 class AchievementKind(models.TextChoices):
-    SCHOOL = "school", "School of Sanctuary award"
-    UNIVERSITY = "university", "University of Sanctuary award"
-    COLLEGE = "college", "College of Sanctuary award"
-    LIBRARY = "library", "Library of Sanctuary award"
-    HEALTH = "health", "Health of Sanctuary award"
-    MATERNITY = "maternity", "Maternity of Sanctuary award"
-    ARTS = "arts", "Arts of Sanctuary award"
-    SPORT = "sport", "Sport of Sanctuary award"
-    FAITH = "faith", "Faith of Sanctuary award"
-    COUNCIL = "council", "Council resolution or pledge"
-    REFUGEE_WEEK = "refugee-week", "Refugee Week"
-    OTHER = "other", "Other"
+    SCHOOL = "school", _("School of Sanctuary award")
+    UNIVERSITY = "university", _("University of Sanctuary award")
+    COLLEGE = "college", _("College of Sanctuary award")
+    LIBRARY = "library", _("Library of Sanctuary award")
+    HEALTH = "health", _("Health of Sanctuary award")
+    MATERNITY = "maternity", _("Maternity of Sanctuary award")
+    ARTS = "arts", _("Arts of Sanctuary award")
+    SPORT = "sport", _("Sport of Sanctuary award")
+    FAITH = "faith", _("Faith of Sanctuary award")
+    COUNCIL = "council", _("Council resolution or pledge")
+    # A name pages use too: its context tells tests/welsh_text.py not to look for it.
+    REFUGEE_WEEK = "refugee-week", pgettext_lazy("name", "Refugee Week")
+    OTHER = "other", _("Other")
 
 
 # What an award's count counts when its editor gave no label ("15 schools").

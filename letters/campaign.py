@@ -215,8 +215,12 @@ def figures_of_rows(rows: QuerySet) -> CampaignFigures:
         total.add(figures)
     return CampaignFigures(
         total=total,
-        nations=[AreaFigures(code, Nation(code).label, nations[code]) for code in Nation.values],
-        regions=[AreaFigures(code, Region(code).label, regions[code]) for code in Region.values],
+        nations=[
+            AreaFigures(code, str(Nation(code).label), nations[code]) for code in Nation.values
+        ],
+        regions=[
+            AreaFigures(code, str(Region(code).label), regions[code]) for code in Region.values
+        ],
     )
 
 

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.query import GROUP_CARD_FIELDS
 from groups.models import LocalGroupPage
@@ -106,10 +108,10 @@ class FindResult:
 
 class FindYourMPForm(forms.Form):
     q = forms.CharField(
-        label="Postcode, constituency or MP name",
+        label=_("Postcode, constituency or MP name"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
-        help_text="For example SO14 0AA, Southampton Itchen or Darren Paffey",
+        help_text=_("For example SO14 0AA, Southampton Itchen or Darren Paffey"),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
     )
 
@@ -141,7 +143,7 @@ def looks_like_postcode(query: str) -> bool:
 def find_constituencies(query: str) -> FindResult:
     query = " ".join(query.split())
     if not query:
-        return FindResult(FindOutcome.EMPTY, "Enter a postcode, constituency or MP name.")
+        return FindResult(FindOutcome.EMPTY, gettext("Enter a postcode, constituency or MP name."))
     if looks_like_postcode(query):
         return _find_by_postcode(query)
     return find_by_name(query)
@@ -173,7 +175,8 @@ def find_by_name(query: str) -> FindResult:
     wanted = match_key(query)
     if len(wanted.replace(" ", "")) < MIN_NAME_LENGTH:
         return FindResult(
-            FindOutcome.TOO_SHORT, "Enter at least two letters of a constituency or MP name."
+            FindOutcome.TOO_SHORT,
+            gettext("Enter at least two letters of a constituency or MP name."),
         )
     rows = Constituency.objects.values_list("pk", "name", "current_mp_name")
     by_name = [pk for pk, name, _ in rows if wanted in match_key(name)]
@@ -182,15 +185,25 @@ def find_by_name(query: str) -> FindResult:
     if not matching:
         return FindResult(
             FindOutcome.NO_MATCH,
-            f"No constituency or MP matches “{query}”. Check the spelling, or enter a postcode.",
+            gettext(
+                "No constituency or MP matches “%(query)s”. Check the spelling, or enter a "
+                "postcode."
+            )
+            % {"query": query},
         )
     shown = matching[:MAX_NAME_RESULTS]
     found = Constituency.objects.in_bulk(shown)
     constituencies = [found[pk] for pk in shown]
     count = len(matching)
-    message = f"{count} constituenc{'y matches' if count == 1 else 'ies match'} “{query}”."
+    message = ngettext(
+        "%(count)s constituency matches “%(query)s”.",
+        "%(count)s constituencies match “%(query)s”.",
+        count,
+    ) % {"count": count, "query": query}
     if count > MAX_NAME_RESULTS:
-        message += f" Showing the first {MAX_NAME_RESULTS}; add more of the name to narrow it."
+        message += " " + gettext(
+            "Showing the first %(shown)s; add more of the name to narrow it."
+        ) % {"shown": MAX_NAME_RESULTS}
     return FindResult(
         FindOutcome.FOUND, message, constituencies, more_results=count > MAX_NAME_RESULTS
     )

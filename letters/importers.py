@@ -20,7 +20,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.choices import Nation, Region
 from core.single_line import as_single_line
@@ -34,12 +34,15 @@ NATION_BY_CODE_PREFIX = {
     "W07": Nation.WALES,
     "N05": Nation.NORTHERN_IRELAND,
 }
-NATION_BY_COUNTRY = {match_key(label): Nation(value) for value, label in Nation.choices}
-ENGLISH_REGION_BY_NAME = {
-    match_key(label): Region(value)
-    for value, label in Region.choices
-    if value not in {Region.SCOTLAND, Region.WALES, Region.NORTHERN_IRELAND}
-}
+# The sources name nations and regions in English: the choices' English labels, whatever
+# language is active.
+with translation.override(None):
+    NATION_BY_COUNTRY = {match_key(str(label)): Nation(value) for value, label in Nation.choices}
+    ENGLISH_REGION_BY_NAME = {
+        match_key(str(label)): Region(value)
+        for value, label in Region.choices
+        if value not in {Region.SCOTLAND, Region.WALES, Region.NORTHERN_IRELAND}
+    }
 ENGLISH_REGION_BY_NAME[match_key("East")] = Region.EAST_OF_ENGLAND
 REGION_FOR_NATION = {
     Nation.SCOTLAND: Region.SCOTLAND,

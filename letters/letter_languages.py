@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from core.cache import for_this_generation
 from core.choices import Nation
 from core.query import visible_in_every_language
@@ -129,12 +131,17 @@ def requested_choice(
     if choice is None:
         raise LanguageRefused(
             400,
-            "That is not a language of this letter: choose en (English), cy (Cymraeg) or both.",
+            gettext(
+                "That is not a language of this letter: choose en (English), cy (Cymraeg) or both."
+            ),
         )
     if WELSH in choice.languages and not offers_welsh(constituency):
         raise LanguageRefused(
             404,
-            "The letter comes in Welsh only for constituencies in Wales, and "
-            f"{constituency.name} is not in Wales.",
+            gettext(
+                "The letter comes in Welsh only for constituencies in Wales, and %(name)s is not "
+                "in Wales."
+            )
+            % {"name": constituency.name},
         )
     return choice

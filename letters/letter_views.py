@@ -9,7 +9,11 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from letters.assembly import ENGLISH, MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
@@ -54,24 +58,28 @@ class VisitorDetailsForm(forms.Form):
     """The visitor's own name and address for the letter: optional, short, plain text."""
 
     name = PlainTextField(
-        label="Your name",
+        label=_("Your name"),
         required=False,
         max_length=NAME_MAX,
         error_messages={
-            "max_length": f"Your name must be {NAME_MAX} characters or fewer "
-            "(it has %(show_value)d)."
+            "max_length": format_lazy(
+                _("Your name must be {limit} characters or fewer (it has %(show_value)d)."),
+                limit=NAME_MAX,
+            )
         },
     )
     address = PlainTextField(
-        label="Your postal address",
+        label=_("Your postal address"),
         multiline=True,
         required=False,
         max_length=ADDRESS_MAX,
-        help_text="Your MP replies to constituents by post, so include your postcode.",
+        help_text=_("Your MP replies to constituents by post, so include your postcode."),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "max_length": f"Your address must be {ADDRESS_MAX} characters or fewer "
-            "(it has %(show_value)d)."
+            "max_length": format_lazy(
+                _("Your address must be {limit} characters or fewer (it has %(show_value)d)."),
+                limit=ADDRESS_MAX,
+            )
         },
     )
 
@@ -83,7 +91,8 @@ class VisitorDetailsForm(forms.Form):
         lines = [line for line in lines if line]
         if len(lines) > ADDRESS_MAX_LINES:
             raise forms.ValidationError(
-                f"Your address must fit on {ADDRESS_MAX_LINES} lines (it has {len(lines)})."
+                gettext("Your address must fit on %(limit)s lines (it has %(lines)s).")
+                % {"limit": ADDRESS_MAX_LINES, "lines": len(lines)}
             )
         return "\n".join(lines)
 
@@ -195,7 +204,8 @@ def invitation_sent_view(
     counts one invitation sent for this letter and constituency, once per browser, and thanks.
     Once the campaign has closed, a POST counts nothing (409) and the page says it closed.
 
-    Reached by a plain link from the cached letter pages, so they stay cacheable.
+    Reached by a plain link from the cached letter pages, so they stay cacheable. The Welsh
+    page counts against the English letter, the campaign's (letters/invitations.py).
     """
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     # After the close (the event has passed) nothing is counted: the page says so instead.
@@ -294,7 +304,14 @@ def email_signup_view(
     if not letter_page.is_open:
         status, form = 410, None
     elif form.is_bound and form.is_valid():
-        sign_up(letter_page, constituency, form.cleaned_data["email"])
+        # The campaign's (English) letter, in the language of this page: the emails are
+        # written in it and link to its pages.
+        sign_up(
+            versions_of(letter_page).english,
+            constituency,
+            form.cleaned_data["email"],
+            translation.get_language(),
+        )
         signed_up = True
     elif form.is_bound:
         status = 400

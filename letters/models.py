@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -341,9 +342,9 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
 
 
 class DownloadFormat(models.TextChoices):
-    DOCX = "docx", "Word"
+    DOCX = "docx", _("Word")
     PDF = "pdf", "PDF"
-    TXT = "txt", "Plain text"
+    TXT = "txt", _("Plain text")
 
 
 class LetterDownload(models.Model):
@@ -511,14 +512,17 @@ class LetterExport(models.Model):
 class EmailSignup(models.Model):
     """A visitor's email address, given with consent on the "I've sent it" page, for one
     reminder and one question about one campaign (letters/reminders.py). Only the address,
-    the letter, the constituency and when: deleted when the visitor withdraws or the campaign
-    closes, and never shown to anyone (no admin, export or API lists it)."""
+    the letter, the constituency, the language of the page it was given on (the emails are
+    written in it) and when: deleted when the visitor withdraws or the campaign closes, and
+    never shown to anyone (no admin, export or API lists it)."""
 
     shown_to_visitors = False
 
     letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="+")
     constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(max_length=254)
+    # A language code of settings.LANGUAGES ("en-gb", "cy").
+    language = models.CharField(max_length=10, default="en-gb")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -533,10 +537,10 @@ class VisitorAnswer(models.Model):
     shown_to_visitors = False
 
     class Answer(models.TextChoices):
-        REPLIED = "replied", "My MP replied"
-        WILL_ATTEND = "will-attend", "My MP will attend"
-        DECLINED = "declined", "My MP declined"
-        NO_REPLY = "no-reply", "No reply yet"
+        REPLIED = "replied", _("My MP replied")
+        WILL_ATTEND = "will-attend", _("My MP will attend")
+        DECLINED = "declined", _("My MP declined")
+        NO_REPLY = "no-reply", _("No reply yet")
 
     letter = models.ForeignKey(LetterPage, on_delete=models.CASCADE, related_name="visitor_answers")
     constituency = models.ForeignKey(

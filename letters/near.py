@@ -14,6 +14,8 @@ from django import forms
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.pictures import prefetch_renditions, with_pictures
@@ -44,12 +46,12 @@ FIELD_PROBLEMS = {
 
 class NearForm(forms.Form):
     postcode = forms.CharField(
-        label="Your postcode",
+        label=_("Your postcode"),
         max_length=20,
         required=False,
-        help_text="For example SO14 7LY",
+        help_text=_("For example SO14 7LY"),
         error_messages={
-            "max_length": "That is too long for a postcode. A postcode looks like SO14 7LY.",
+            "max_length": _("That is too long for a postcode. A postcode looks like SO14 7LY."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
     )
@@ -137,14 +139,20 @@ def near_map(request: HttpRequest, answer: NearAnswer) -> GroupsMap:
     latitude, longitude = answer.lookup.latitude, answer.lookup.longitude
     return GroupsMap(
         markers=markers,
-        here=Marker(f"Your postcode, {postcode}", latitude, longitude)
+        here=Marker(
+            gettext("Your postcode, %(postcode)s") % {"postcode": postcode}, latitude, longitude
+        )
         if in_frame(latitude, longitude)
         else None,
-        title=f"Map of {postcode} and the groups near it",
-        description=(
-            f"{postcode} (the diamond) and {count} group{'s' if count != 1 else ''} listed on "
-            "this page, each a link to its page."
-        ),
+        title=gettext("Map of %(postcode)s and the groups near it") % {"postcode": postcode},
+        description=ngettext(
+            "%(postcode)s (the diamond) and %(count)s group listed on this page, a link to its "
+            "page.",
+            "%(postcode)s (the diamond) and %(count)s groups listed on this page, each a link "
+            "to its page.",
+            count,
+        )
+        % {"postcode": postcode, "count": count},
     )
 
 

@@ -9,6 +9,7 @@ UK format makes unambiguous, say plainly what is wrong otherwise, and never let 
 broken lookup service turn into an error page: it becomes an outcome the page can explain.
 """
 
+import datetime
 import logging
 import math
 import re
@@ -19,6 +20,9 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.cache import report_fault
 from letters.models import Constituency, Postcode
@@ -33,19 +37,19 @@ FULL_POSTCODE = re.compile(
 )
 OUTWARD_ONLY = re.compile(r"^[A-PR-UWYZ](?:[0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?)$")
 BFPO = re.compile(r"^BFPO[0-9]{1,4}$")
-CROWN_DEPENDENCY_AREAS = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
+CROWN_DEPENDENCY_AREAS = {"JE": _("Jersey"), "GY": _("Guernsey"), "IM": _("the Isle of Man")}
 # Overseas territories with UK-style postcodes (outward codes).
 OVERSEAS_TERRITORY_OUTWARDS = {
-    "ASCN": "Ascension Island",
-    "BBND": "the British Indian Ocean Territory",
-    "BIQQ": "the British Antarctic Territory",
-    "FIQQ": "the Falkland Islands",
-    "GX11": "Gibraltar",
-    "PCRN": "the Pitcairn Islands",
-    "SIQQ": "South Georgia and the South Sandwich Islands",
-    "STHL": "Saint Helena",
-    "TDCU": "Tristan da Cunha",
-    "TKCA": "the Turks and Caicos Islands",
+    "ASCN": _("Ascension Island"),
+    "BBND": _("the British Indian Ocean Territory"),
+    "BIQQ": _("the British Antarctic Territory"),
+    "FIQQ": _("the Falkland Islands"),
+    "GX11": _("Gibraltar"),
+    "PCRN": _("the Pitcairn Islands"),
+    "SIQQ": _("South Georgia and the South Sandwich Islands"),
+    "STHL": _("Saint Helena"),
+    "TDCU": _("Tristan da Cunha"),
+    "TKCA": _("the Turks and Caicos Islands"),
 }
 # ONS pseudo-codes for places outside the Westminster constituencies (Channel Islands, IoM).
 NOT_WESTMINSTER_CODES = {"L99999999", "M99999999"}
@@ -145,7 +149,8 @@ def normalise_postcode(raw: str) -> str | None:
 def _not_westminster(place: str, postcode: str) -> PostcodeLookup:
     return PostcodeLookup(
         PostcodeOutcome.NOT_WESTMINSTER,
-        f"{postcode} is in {place}, which is not represented by an MP at Westminster.",
+        gettext("%(postcode)s is in %(place)s, which is not represented by an MP at Westminster.")
+        % {"postcode": postcode, "place": place},
         postcode=postcode,
     )
 
@@ -153,8 +158,11 @@ def _not_westminster(place: str, postcode: str) -> PostcodeLookup:
 def _forces_post_office(postcode: str) -> PostcodeLookup:
     return PostcodeLookup(
         PostcodeOutcome.NOT_WESTMINSTER,
-        f"{postcode} is a British Forces Post Office address, which is not represented by an "
-        "MP at Westminster. Use the postcode of your UK home address instead.",
+        gettext(
+            "%(postcode)s is a British Forces Post Office address, which is not represented by "
+            "an MP at Westminster. Use the postcode of your UK home address instead."
+        )
+        % {"postcode": postcode},
         postcode=postcode,
     )
 
@@ -163,7 +171,9 @@ def classify_postcode(raw: str) -> PostcodeLookup | str:
     """Everything that can be said without asking postcodes.io; else the normalised postcode."""
     compacted = compact(raw)
     if not compacted:
-        return PostcodeLookup(PostcodeOutcome.EMPTY, "Enter a postcode, for example SO14 0AA.")
+        return PostcodeLookup(
+            PostcodeOutcome.EMPTY, gettext("Enter a postcode, for example SO14 0AA.")
+        )
     if BFPO.match(compacted):
         return _forces_post_office(f"BFPO {compacted[4:]}")
     repaired = repair_slips(compacted)
@@ -181,13 +191,18 @@ def classify_postcode(raw: str) -> PostcodeLookup | str:
     if len(compacted) <= 4 and OUTWARD_ONLY.match(outward):
         return PostcodeLookup(
             PostcodeOutcome.PARTIAL,
-            f"{outward} is only the first half of a postcode. Enter your full postcode, "
-            f"with the three characters after {outward}.",
+            gettext(
+                "%(outward)s is only the first half of a postcode. Enter your full postcode, "
+                "with the three characters after %(outward)s."
+            )
+            % {"outward": outward},
             postcode=outward,
         )
     return PostcodeLookup(
         PostcodeOutcome.MALFORMED,
-        "That is not a UK postcode. Check it and try again; a postcode looks like SO14 0AA.",
+        gettext(
+            "That is not a UK postcode. Check it and try again; a postcode looks like SO14 0AA."
+        ),
     )
 
 
@@ -203,8 +218,10 @@ def lookup_postcode(raw: str) -> PostcodeLookup:
         report_fault("the postcode lookup service is not answering")
         return PostcodeLookup(
             PostcodeOutcome.SERVICE_DOWN,
-            "The postcode lookup service is not answering just now. Try again later, or "
-            "search by your constituency or MP name instead.",
+            gettext(
+                "The postcode lookup service is not answering just now. Try again later, or "
+                "search by your constituency or MP name instead."
+            ),
             postcode=postcode,
         )
     return _lookup_from_answer(postcode, answer)
@@ -215,37 +232,54 @@ def _lookup_from_answer(postcode: str, answer: dict[str, Any]) -> PostcodeLookup
     where = {"latitude": answer.get("latitude"), "longitude": answer.get("longitude")}
     if kind == "terminated":
         ended = answer.get("ended") or answer.get("year")
-        since = f" in {ended}" if ended else ""
+        if isinstance(ended, datetime.date):  # the month in the visitor's language
+            ended = date_format(ended, "F Y")
+        if ended:
+            message = gettext(
+                "%(postcode)s is no longer in use (it was withdrawn in %(ended)s). Try the "
+                "postcode you use now, or search by your constituency or MP name."
+            )
+        else:
+            message = gettext(
+                "%(postcode)s is no longer in use (it was withdrawn). Try the postcode you use "
+                "now, or search by your constituency or MP name."
+            )
         return PostcodeLookup(
             PostcodeOutcome.TERMINATED,
-            f"{postcode} is no longer in use (it was withdrawn{since}). Try the postcode you "
-            "use now, or search by your constituency or MP name.",
+            message % {"postcode": postcode, "ended": ended},
             postcode=postcode,
             **where,
         )
     if kind == "not-found":
         return PostcodeLookup(
             PostcodeOutcome.NOT_FOUND,
-            f"We could not find {postcode}. Check it, or search by your constituency or MP name.",
+            gettext(
+                "We could not find %(postcode)s. Check it, or search by your constituency or MP "
+                "name."
+            )
+            % {"postcode": postcode},
             postcode=postcode,
         )
     gss_code = answer["gss_code"]
     if gss_code in NOT_WESTMINSTER_CODES:
-        return _not_westminster("a Crown dependency", postcode)
+        return _not_westminster(gettext("a Crown dependency"), postcode)
     constituency = Constituency.objects.filter(gss_code=gss_code).first()
     if constituency is None:
         # The imported directory gives only the code; postcodes.io gives the name too.
-        name = answer.get("name") or f"the constituency {gss_code}"
+        name = answer.get("name") or gettext("the constituency %(code)s") % {"code": gss_code}
         return PostcodeLookup(
             PostcodeOutcome.CONSTITUENCY_NOT_LOADED,
-            f"{postcode} is in {name}, but we do not have that constituency's details yet. "
-            "Search by its name or your MP's name instead.",
+            gettext(
+                "%(postcode)s is in %(name)s, but we do not have that constituency's details "
+                "yet. Search by its name or your MP's name instead."
+            )
+            % {"postcode": postcode, "name": name},
             postcode=postcode,
             **where,
         )
     return PostcodeLookup(
         PostcodeOutcome.FOUND,
-        f"{postcode} is in {constituency.name}.",
+        gettext("%(postcode)s is in %(name)s.") % {"postcode": postcode, "name": constituency.name},
         postcode=postcode,
         constituency=constituency,
         **where,
@@ -268,7 +302,7 @@ def answer_from_table(postcode: str) -> dict[str, Any] | None:
         return {
             "kind": "terminated",
             "year": terminated.year,
-            "ended": terminated.strftime("%B %Y"),
+            "ended": terminated,
             **where,
         }
     if not gss_code:

@@ -9,13 +9,21 @@ used-up link answers 400 or 410 with a message and changes nothing.
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from letters.assembly import MP_NAME_FALLBACK
 from letters.models import VisitorAnswer
-from letters.reminders import WITHDRAW, LinkProblem, read_link, record_answer, withdraw
+from letters.reminders import (
+    WITHDRAW,
+    LinkProblem,
+    read_link,
+    record_answer,
+    shown_letter,
+    withdraw,
+)
 
 
 @csrf_exempt
@@ -35,7 +43,8 @@ def campaign_email_link(request: HttpRequest, token: str) -> HttpResponse:
     signup = link.signup
     constituency = signup.constituency
     context = {
-        "letter": signup.letter,
+        # The letter's title in the language of the page (the Welsh version where there is one).
+        "letter": shown_letter(signup.letter, translation.get_language()),
         "constituency": constituency,
         "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
         "withdraw": link.action == WITHDRAW,

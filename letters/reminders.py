@@ -31,10 +31,13 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from letters.assembly import MP_NAME_FALLBACK
+from letters.assembly import MP_NAME_FALLBACK, WELSH
+from letters.letter_languages import versions_of
 from letters.models import (
     CampaignEmail,
     Constituency,
@@ -55,18 +58,18 @@ ADDRESS_PATTERN = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 
 class EmailSignupForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address, or leave this form: it is optional.",
-            "invalid": "Enter an email address in the form name@example.org.",
-            "max_length": "An email address has at most 254 characters.",
+            "required": _("Enter your email address, or leave this form: it is optional."),
+            "invalid": _("Enter an email address in the form name@example.org."),
+            "max_length": _("An email address has at most 254 characters."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     consent = forms.BooleanField(
-        label="Yes, email me one reminder now and one question later about this campaign",
-        error_messages={"required": "Tick the box to say we may email you, or leave this form."},
+        label=_("Yes, email me one reminder now and one question later about this campaign"),
+        error_messages={"required": _("Tick the box to say we may email you, or leave this form.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -88,9 +91,12 @@ def link_max_age() -> datetime.timedelta:
     return datetime.timedelta(days=settings.CAMPAIGN_EMAIL_LINK_MAX_AGE_DAYS)
 
 
-def sign_up(letter: LetterPage, constituency: Constituency, address: str) -> None:
-    """Keep the address and queue its two emails, unless it already signed up for this
-    campaign (the visitor sees the same answer either way, which tells no one who did)."""
+def sign_up(
+    letter: LetterPage, constituency: Constituency, address: str, language: str = "en-gb"
+) -> None:
+    """Keep the address and queue its two emails, written in `language` (the page's), unless
+    it already signed up for this campaign (the visitor sees the same answer either way, which
+    tells no one who did)."""
     if EmailSignup.objects.filter(letter=letter, email__iexact=address).exists():
         return
     now = timezone.now()
@@ -99,7 +105,9 @@ def sign_up(letter: LetterPage, constituency: Constituency, address: str) -> Non
     if closes is not None:
         question_at = min(question_at, closes - QUESTION_BEFORE_CLOSE)
     with transaction.atomic():
-        signup = EmailSignup.objects.create(letter=letter, constituency=constituency, email=address)
+        signup = EmailSignup.objects.create(
+            letter=letter, constituency=constituency, email=address, language=language
+        )
         queue_email(signup, CampaignEmail.Kind.REMINDER, now)
         if question_at > now:
             queue_email(signup, CampaignEmail.Kind.QUESTION, question_at)
@@ -175,15 +183,16 @@ def read_link(token: str) -> EmailLink:
         data = signing.loads(token, salt=SIGNING_SALT, max_age=link_max_age())
     except signing.SignatureExpired:
         raise LinkProblem(
-            410, "This link has expired. Links in our emails work for a limited time."
+            410, gettext("This link has expired. Links in our emails work for a limited time.")
         ) from None
     except signing.BadSignature:
         raise LinkProblem(
-            400, "This link is not one we sent, or it was changed or cut short on the way."
+            400,
+            gettext("This link is not one we sent, or it was changed or cut short on the way."),
         ) from None
     action = data.get("action") if isinstance(data, dict) else None
     if action not in ACTIONS or not isinstance(data.get("signup"), int):
-        raise LinkProblem(400, "This link is not one we sent.")
+        raise LinkProblem(400, gettext("This link is not one we sent."))
     signup = (
         EmailSignup.objects.select_related("letter", "constituency")
         .filter(pk=data["signup"])
@@ -192,13 +201,16 @@ def read_link(token: str) -> EmailLink:
     if signup is None:
         raise LinkProblem(
             410,
-            "This link no longer works: the email address it was sent to has been deleted, "
-            "because it was withdrawn or because the campaign has closed.",
+            gettext(
+                "This link no longer works: the email address it was sent to has been deleted, "
+                "because it was withdrawn or because the campaign has closed."
+            ),
         )
     return EmailLink(signup=signup, action=action)
 
 
 def link_url(signup: EmailSignup, action: str, root_url: str) -> str:
+    """The link's address in the active language (/cy/campaign-email/... in Welsh)."""
     return root_url + reverse("campaign_email_link", args=[link_token(signup, action)])
 
 
@@ -284,7 +296,14 @@ def send_campaign_email(email_id: int) -> None:
 
 
 def campaign_message(email: CampaignEmail) -> EmailMessage:
-    signup, letter, constituency = email.signup, email.letter, email.constituency
+    """The email in the language the visitor signed up in, its links to that language's pages."""
+    with translation.override(email.signup.language):
+        return message_in_active_language(email)
+
+
+def message_in_active_language(email: CampaignEmail) -> EmailMessage:
+    signup, constituency = email.signup, email.constituency
+    letter = shown_letter(email.letter, signup.language)
     # The same address as the letter's own link: the Site record's in the worker.
     _site_id, root_url, _path = letter.get_url_parts()
     withdraw_url = link_url(signup, WITHDRAW, root_url)
@@ -296,7 +315,7 @@ def campaign_message(email: CampaignEmail) -> EmailMessage:
         "mp_name": mp_name,
         "letter_url": letter.get_full_url()
         + letter.reverse_subpage("preview", args=[constituency.slug]),
-        "closes": letter.campaign_closes,
+        "closes": email.letter.campaign_closes,
         "question_days": settings.CAMPAIGN_QUESTION_DELAY_DAYS,
         "answers": [
             (label, link_url(signup, value, root_url))
@@ -314,3 +333,13 @@ def campaign_message(email: CampaignEmail) -> EmailMessage:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def shown_letter(campaign_letter: LetterPage, language: str) -> LetterPage:
+    """The campaign's letter in the visitor's language where it has a live Welsh version (its
+    page, title and event are then the Welsh ones); else the campaign's own."""
+    if language.split("-")[0] == WELSH:
+        welsh = versions_of(campaign_letter).welsh
+        if welsh is not None:
+            return LetterPage.objects.select_related("event").get(pk=welsh.pk)
+    return campaign_letter

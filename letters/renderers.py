@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 from weasyprint.urls import URLFetcher
 
 from letters.assembly import BulletList, EventDetails, Letter, Paragraph, SignOff
+from letters.models import DownloadFormat
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AUTHOR = "City of Sanctuary"
@@ -243,20 +244,23 @@ class LetterFormat:
     """A downloadable format: its route name, file extension, content type and renderer."""
 
     name: str
-    label: str
     content_type: str
     render: Callable[[Letters], bytes]
+
+    @property
+    def label(self) -> str:
+        """ "Word", "Plain text": the download format's name, in the visitor's language."""
+        return DownloadFormat(self.name).label
 
     def filename(self, letters: Letters, suffix: str = "") -> str:
         return f"{each_letter(letters)[0].filename_stem}{suffix}.{self.name}"
 
 
 FORMATS: dict[str, LetterFormat] = {
-    "docx": LetterFormat("docx", "Word", DOCX_CONTENT_TYPE, render_letter_docx),
-    "pdf": LetterFormat("pdf", "PDF", "application/pdf", render_letter_pdf),
+    "docx": LetterFormat("docx", DOCX_CONTENT_TYPE, render_letter_docx),
+    "pdf": LetterFormat("pdf", "application/pdf", render_letter_pdf),
     "txt": LetterFormat(
         "txt",
-        "Plain text",
         "text/plain; charset=utf-8",
         lambda letters: render_letter_text(letters).encode("utf-8"),
     ),

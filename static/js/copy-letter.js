@@ -11,10 +11,10 @@
   button.addEventListener("click", function () {
     navigator.clipboard.writeText(JSON.parse(source.textContent)).then(
       function () {
-        status.textContent = "Copied. Paste it into your email or form.";
+        status.textContent = button.getAttribute("data-copied");
       },
       function () {
-        status.textContent = "Your browser did not let us copy: download it as plain text instead.";
+        status.textContent = button.getAttribute("data-copy-failed");
       }
     );
   });

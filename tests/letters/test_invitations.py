@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import Locale
 
 from letters.invitations import constituencies_sent, cookie_name
 from letters.models import Constituency, InvitationSent, LetterPage
@@ -182,3 +183,57 @@ def test_counter_speaks_of_one_person_in_one_constituency(client, letter_page):
     client.post(SENT_URL)
     page = client.get(LETTER_URL)
     assert b"1 person</strong> in 1 constituency has invited their MP." in page.content
+
+
+@pytest.fixture
+def welsh_letter(letter_page) -> LetterPage:
+    """The letter's Welsh version, published (its parents translated too)."""
+    welsh = letter_page.copy_for_translation(
+        Locale.objects.get(language_code="cy"), copy_parents=True
+    )
+    welsh.title = "Gwahoddwch eich AS"
+    welsh.save_revision().publish()
+    return welsh
+
+
+def test_a_click_on_the_welsh_page_counts_for_the_same_campaign_once_in_either_language(
+    client, letter_page, welsh_letter
+):
+    welsh_sent = welsh_letter.get_url() + "southampton-test/sent/"
+    assert welsh_sent.startswith("/cy/")
+    response = client.post(welsh_sent)
+    assert response.status_code == 200
+    assert sent_count(letter_page) == 1  # the English letter's count: the campaign's
+    assert not InvitationSent.objects.filter(letter=welsh_letter).exists()
+    # One cookie per language, each for its own letter page, listing the same constituency.
+    cookies = {name: response.cookies[name] for name in response.cookies}
+    assert cookies[cookie_name(letter_page)]["path"] == LETTER_URL
+    assert cookies[cookie_name(welsh_letter)]["path"] == welsh_letter.get_url()
+    request = RequestFactory().get(
+        "/", HTTP_COOKIE="; ".join(f"{name}={cookie.value}" for name, cookie in cookies.items())
+    )
+    seat = Constituency.objects.get(slug="southampton-test").pk
+    assert constituencies_sent(request, letter_page) == {seat}
+    assert constituencies_sent(request, welsh_letter) == {seat}
+
+    client.post(SENT_URL)  # the same browser, now in English
+    assert sent_count(letter_page) == 1
+    assert b"already told us" in client.get(SENT_URL).content
+    # And the other way round: English first, then Welsh.
+    client.post(LETTER_URL + "southampton-itchen/sent/")
+    client.post(welsh_letter.get_url() + "southampton-itchen/sent/")
+    assert sent_count(letter_page, "southampton-itchen") == 1
+
+
+def test_the_counter_shows_the_same_figure_on_the_english_and_welsh_pages(
+    client, letter_page, welsh_letter
+):
+    client.post(SENT_URL)
+    client.__class__().post(welsh_letter.get_url() + "southampton-test/sent/")
+    client.__class__().post(welsh_letter.get_url() + "southampton-itchen/sent/")
+    english = client.get(LETTER_URL).content.decode()
+    welsh = client.get(welsh_letter.get_url()).content.decode()
+    assert "3 people</strong> in 2 constituencies have invited their MP." in english
+    assert "Mae <strong>3 o bobl</strong> mewn 2 etholaeth wedi gwahodd eu AS." in welsh
+    preview = client.get(welsh_letter.get_url() + "southampton-test/").content.decode()
+    assert "Mae <strong>3 o bobl</strong> mewn 2 etholaeth wedi gwahodd eu AS." in preview

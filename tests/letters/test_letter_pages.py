@@ -227,7 +227,7 @@ def test_unchanged_letter_is_rendered_once(client, letter_page):
     counting = mock.Mock(side_effect=real.render)
     with mock.patch.dict(
         renderers.FORMATS,
-        {"docx": renderers.LetterFormat("docx", "Word", real.content_type, counting)},
+        {"docx": renderers.LetterFormat("docx", real.content_type, counting)},
     ):
         first = client.get(PREVIEW_URL + "docx/").content
         second = client.get(PREVIEW_URL + "docx/").content

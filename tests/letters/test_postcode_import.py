@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from letters.importers import import_constituencies
 from letters.models import Postcode
@@ -255,6 +256,8 @@ def test_terminated_postcode_says_when_it_ended_from_the_table(postcodes_io, sam
     assert "no longer in use (it was withdrawn in December 1998)" in lookup.message
     assert (lookup.latitude, lookup.longitude) == (51.506903, -0.100841)
     assert postcodes_io.requests == []
+    with translation.override("cy"):  # the message, and its month, in the visitor's language
+        assert "cafodd ei dynnu’n ôl: Rhagfyr 1998" in lookup_postcode("SE1 9ZZ").message
 
 
 @pytest.mark.django_db

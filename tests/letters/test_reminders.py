@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import Locale
 
 from letters.models import CampaignEmail, EmailSignup, LetterPage, VisitorAnswer
 from tests.conftest import DEMO_LETTER_SLUG
@@ -162,7 +163,7 @@ def test_reminder_then_question_are_delivered_and_the_answer_links_work(
     assert response.status_code == 200 and "We will email you" in response.content.decode()
     signup = EmailSignup.objects.get()
     fields = {field.name for field in EmailSignup._meta.get_fields() if field.concrete}
-    assert fields == {"id", "letter", "constituency", "email", "created_at"}
+    assert fields == {"id", "letter", "constituency", "email", "language", "created_at"}
 
     worker()
     [reminder] = smtp_server.messages
@@ -360,3 +361,43 @@ def test_the_campaign_emails_report_is_for_national_staff_only(client, letter, d
     someone = client.__class__()
     someone.force_login(django_user_model.objects.create_user("editor", password="x" * 20))
     assert someone.get("/admin/reports/campaign-emails/").status_code in (302, 403)
+
+
+def test_a_welsh_sign_up_gets_its_emails_in_welsh_with_links_to_the_welsh_pages(
+    client, letter, smtp_server, worker, time_machine
+):
+    welsh = letter.copy_for_translation(Locale.objects.get(language_code="cy"), copy_parents=True)
+    welsh.title = "Gwahoddwch eich AS"
+    welsh.save_revision().publish()
+    welsh_url = welsh.get_url()
+    response = client.post(
+        welsh_url + "southampton-itchen/email/", {"email": ADDRESS, "consent": "on"}
+    )
+    assert (
+        response.status_code == 200 and "Byddwn yn anfon e-bost atoch" in response.content.decode()
+    )
+    signup = EmailSignup.objects.get()
+    assert (signup.letter_id, signup.language) == (letter.pk, "cy")  # the campaign's letter
+
+    worker()
+    [reminder] = smtp_server.messages
+    assert str(reminder["Subject"]).strip().startswith("Eich gwahoddiad i Darren Paffey")
+    body = reminder.get_content()
+    assert "Diolch am wahodd Darren Paffey, AS etholaeth Southampton Itchen" in body
+    assert "12 Tachwedd 2018" in body and "November" not in body
+    assert "Thank you" not in body
+    assert f"{welsh_url}southampton-itchen/" in links(reminder)
+    withdraw_path = next(path for path in links(reminder) if "/campaign-email/" in path)
+    assert withdraw_path.startswith("/cy/campaign-email/")
+    assert reminder["List-Unsubscribe"].split("/", 3)[3].startswith("cy/campaign-email/")
+    page = client.get(withdraw_path)
+    assert page.status_code == 200
+    assert '<html lang="cy"' in page.content.decode()
+    assert "Dileu eich cyfeiriad e-bost" in page.content.decode()
+
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=14, minutes=1))
+    worker()
+    question = smtp_server.messages[1]
+    assert str(question["Subject"]).strip().startswith("A atebodd Darren Paffey?")
+    assert "Bydd fy AS yn dod:" in question.get_content()
+    assert all(path.startswith("/cy/") for path in links(question) if "/campaign-email/" in path)

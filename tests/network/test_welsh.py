@@ -5,14 +5,17 @@ import re
 
 import polib
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
 from core.cache import cache_key
 from events.models import EventIndexPage, EventPage
 from groups.models import AchievementPage, GroupIndexPage, GroupUpdatePage, LocalGroupPage
-from letters.models import LetterIndexPage, LetterPage
+from letters.models import Constituency, EmailSignup, LetterIndexPage, LetterPage
+from letters.reminders import link_token
 from network import demo as network_demo
 from network.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 from tests.conftest import built_once
@@ -123,16 +126,139 @@ def test_every_page_type_answers_in_welsh_at_its_welsh_address(client, demo_site
     assert "Chwilio" in html  # the header's search button, in Welsh
 
 
+def welsh_letter_url(open_campaign) -> str:
+    """The demo's invitation letter in Welsh (its campaign open): its Welsh address."""
+    return welsh_translation_of(open_campaign).get_url()
+
+
+def email_link(open_campaign, action: str) -> str:
+    """The Welsh address of a campaign email's signed link, for a Welsh sign-up (the letter has
+    its Welsh version)."""
+    welsh_translation_of(open_campaign)
+    signup = EmailSignup.objects.create(
+        letter=open_campaign,
+        constituency=Constituency.objects.get(slug=SEAT),
+        email="ymwelydd@example.org",
+        language="cy",
+    )
+    with translation.override("cy"):
+        return reverse("campaign_email_link", args=[link_token(signup, action)])
+
+
+def rate_limited_search(client, settings) -> HttpResponse:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "postcode-lookup": (1, 60)}
+    client.get("/cy/find-your-mp/?q=Southampton")
+    return client.get("/cy/find-your-mp/?q=Ipswich")  # not the page cache's answer
+
+
+SEAT = "southampton-itchen"
+
+
+def on_welsh_page(model, route: str = ""):
+    """A GET of a route of a page type's Welsh translation."""
+    return lambda c, s, letter: c.get(welsh_translation_of(english_page(model)).get_url() + route)
+
+
+def on_welsh_letter(route: str = "", method: str = "get", data: dict | None = None):
+    """A GET or POST of a route of the Welsh letter (its campaign open)."""
+    return lambda c, s, letter: getattr(c, method)(welsh_letter_url(letter) + route, data or {})
+
+
+def on_email_link(action: str, method: str = "get"):
+    """A GET or POST of a Welsh sign-up's signed link."""
+    return lambda c, s, letter: getattr(c, method)(email_link(letter, action))
+
+
+def at(path: str):
+    return lambda c, s, letter: c.get(path)
+
+
+def in_wales(route: str):
+    """A route of the Welsh letter for Ynys Môn, where the visitor chooses Welsh, English or
+    both."""
+
+    def view(c, s, letter):
+        Constituency.objects.create(
+            gss_code="W07000112", name="Ynys Môn", slug="ynys-mon", nation="wales", region="wales"
+        )
+        return c.get(welsh_letter_url(letter) + route)
+
+    return view
+
+
+# Every public view that is not a page type's own (those are above), at its Welsh address,
+# with its forms, errors and messages: (name, expected status, how to get it). Each gets
+# `client`, `settings` and `open_campaign`, the demo letter with its campaign open.
+WELSH_VIEWS = (
+    ("search", 200, at("/cy/search/?q=noddfa")),
+    ("search, nothing found", 200, at("/cy/search/?q=zzzzqqq")),
+    ("not found", 404, at("/cy/does-not-exist/")),
+    ("too many requests", 429, lambda c, s, letter: rate_limited_search(c, s)),
+    ("find your MP", 200, at("/cy/find-your-mp/")),
+    ("find your MP by name", 200, at("/cy/find-your-mp/?q=Southampton")),
+    ("find your MP, too short", 200, at("/cy/find-your-mp/?q=S")),
+    ("find your MP, no match", 200, at("/cy/find-your-mp/?q=Zzyzx")),
+    ("find your MP, half a postcode", 200, at("/cy/find-your-mp/?q=S1")),
+    ("near", 200, at("/cy/near/")),
+    ("near, not a postcode", 200, at("/cy/near/?postcode=QQ1")),
+    ("near, Jersey", 200, at("/cy/near/?postcode=JE2 4WD")),
+    (
+        "directory with filters",
+        200,
+        on_welsh_page(GroupIndexPage, "?nation=england&region=south-east&kind=city&status=active"),
+    ),
+    ("directory from a postcode it cannot place", 200, on_welsh_page(GroupIndexPage, "?near=QQ1")),
+    (
+        "achievements with filters",
+        200,
+        on_welsh_page(GroupIndexPage, "achievements/?kind=school&region=south-east"),
+    ),
+    ("a group's achievements", 200, on_welsh_page(LocalGroupPage, "achievements/")),
+    ("events with filters", 200, on_welsh_page(EventIndexPage, "?region=south-east")),
+    ("letter", 200, on_welsh_letter()),
+    ("letter, find your MP", 200, on_welsh_letter("?q=Southampton")),
+    ("letter preview", 200, on_welsh_letter(f"{SEAT}/")),
+    ("letter personalise", 200, on_welsh_letter(f"{SEAT}/personalise/")),
+    (
+        "letter personalised with errors",
+        400,
+        on_welsh_letter(f"{SEAT}/", "post", {"name": "x" * 200, "address": "a\n" * 10}),
+    ),
+    ("letter preview in Wales", 200, in_wales("ynys-mon/")),
+    ("letter preview in Wales, both languages", 200, in_wales("ynys-mon/?language=both")),
+    ("letter in Welsh outside Wales", 404, on_welsh_letter(f"{SEAT}/?language=cy")),
+    ("I've sent it", 200, on_welsh_letter(f"{SEAT}/sent/")),
+    ("I've sent it, thanks", 200, on_welsh_letter(f"{SEAT}/sent/", "post")),
+    ("email sign-up", 200, on_welsh_letter(f"{SEAT}/email/")),
+    ("email sign-up with errors", 400, on_welsh_letter(f"{SEAT}/email/", "post", {"email": "x"})),
+    (
+        "email signed up",
+        200,
+        on_welsh_letter(
+            f"{SEAT}/email/", "post", {"email": "ymwelydd@example.org", "consent": "on"}
+        ),
+    ),
+    ("emailed answer", 200, on_email_link("will-attend")),
+    ("emailed answer recorded", 200, on_email_link("replied", "post")),
+    ("emailed withdraw", 200, on_email_link("withdraw")),
+    ("emailed withdrawn", 200, on_email_link("withdraw", "post")),
+    ("emailed link tampered", 400, at("/cy/campaign-email/x:y:z/")),
+)
+
+
 @pytest.mark.parametrize(
-    "path", ["/cy/search/?q=noddfa", "/cy/find-your-mp/", "/cy/near/", "/cy/does-not-exist/"]
+    ("expected_status", "view"),
+    [pytest.param(status, view, id=name) for name, status, view in WELSH_VIEWS],
 )
 @pytest.mark.django_db
-def test_pages_that_are_not_wagtail_pages_answer_in_welsh(client, demo_site, path):
-    response = client.get(path)
-    assert response.status_code in (200, 404)
+def test_every_public_view_answers_in_welsh(client, settings, open_campaign, expected_status, view):
+    response = view(client, settings, open_campaign)
+    assert response.status_code == expected_status
     html = response.content.decode()
     assert html_lang(html) == "cy"
     assert untranslated_strings_in(html) == []
+    if expected_status != 429:  # the refusal is a bare page, without the site's header
+        assert "Chwilio" in html  # the header's search button, in Welsh
 
 
 @pytest.mark.django_db
