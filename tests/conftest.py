@@ -132,6 +132,17 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
+def language_of_a_new_thread() -> None:
+    """Each test starts in the site's default language. A request at /cy/ through the test
+    client leaves Welsh active in the thread (LocaleMiddleware activates it and nothing
+    deactivates it), and code outside a request, such as a letter assembled in a test, reads
+    the active language: a Welsh test must not make the next test Welsh."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_caches() -> None:
     """Every cache empty at the start of each test (process memory: one per xdist worker)."""
     for cache in caches.all():

@@ -98,12 +98,20 @@ def test_every_page_type_carries_opengraph_and_twitter_tags(client, demo_site, m
     assert canonical(head) == f"http://testserver{url}"
     assert one(tags, "og:site_name") == default_settings().network_name
     assert one(tags, "og:type") in ("website", "article")
-    # No demo page has a picture of its own: the site's default share image.
-    assert one(tags, "og:image") == DEFAULT_IMAGE
-    assert (one(tags, "og:image:width"), one(tags, "og:image:height")) == ("1200", "630")
-    assert "logo" in one(tags, "og:image:alt").lower()
+    # The page's own picture (the demo gives groups, their news and awards, and events one),
+    # cropped to the shared size; else the site's default share image.
+    width, height = int(one(tags, "og:image:width")), int(one(tags, "og:image:height"))
+    if page.specific.social_image() is not None:
+        assert one(tags, "og:image").startswith("http://testserver/media/images/")
+        assert ".fill-1200x630" in one(tags, "og:image")
+        # The rendition's own size: a smaller picture (the demo's are 720 wide) is not enlarged.
+        assert width <= 1200 and abs(width * 630 - height * 1200) <= 1200
+    else:
+        assert one(tags, "og:image") == DEFAULT_IMAGE
+        assert "logo" in one(tags, "og:image:alt").lower()
+        assert (width, height) == (1200, 630)
     assert one(tags, "twitter:card") == "summary_large_image"
-    assert one(tags, "twitter:image") == DEFAULT_IMAGE
+    assert one(tags, "twitter:image") == one(tags, "og:image")
     # Each language names the other, which the page has (its Welsh version was made above).
     own, other = ("cy_GB", "en_GB") if language == "cy" else ("en_GB", "cy_GB")
     assert one(tags, "og:locale") == own
@@ -235,7 +243,9 @@ def test_a_group_page_describes_the_group_as_an_organization_of_the_network(clie
         "name": default_settings().network_name,
         "url": "http://testserver/",
     }
-    assert "image" not in data  # the demo group has no picture
+    # The demo's picture of the group, cropped to the shared size.
+    [image] = data["image"] if isinstance(data["image"], list) else [data["image"]]
+    assert image.startswith("http://testserver/media/images/") and ".fill-1200x630" in image
 
 
 @pytest.mark.django_db

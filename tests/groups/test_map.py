@@ -36,8 +36,10 @@ class MapParser(HTMLParser):
             self.markers.append(attributes)
         if tag in ("script", "img", "iframe", "source", "image", "use") and attributes.get("src"):
             self.fetched.append(attributes["src"])
-        # rel="alternate" (the page in the other language, a feed) names an address: not fetched.
-        if tag == "link" and attributes.get("href") and attributes.get("rel") != "alternate":
+        # rel="alternate" (the page in the other language, a feed) and rel="canonical" (the
+        # page's own address) name an address: nothing fetches them.
+        named_only = attributes.get("rel") in ("alternate", "canonical")
+        if tag == "link" and attributes.get("href") and not named_only:
             self.fetched.append(attributes["href"])
 
     def handle_endtag(self, tag) -> None:

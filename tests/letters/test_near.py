@@ -144,8 +144,11 @@ def test_found_postcode_maps_the_postcode_and_the_groups_it_lists(client, demo_s
     # Without MAP_TILE_URL the page fetches nothing from another server.
     assert "leaflet" not in html.lower()
     fetched = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="([^"]*)"', html)
-    # rel="alternate" links (the page in Welsh) name an address; nothing fetches them.
-    fetched += re.findall(r'<link\b(?![^>]*rel="alternate")[^>]*\bhref="([^"]*)"', html)
+    # rel="alternate" (the page in Welsh) and rel="canonical" links name an address; nothing
+    # fetches them.
+    fetched += re.findall(
+        r'<link\b(?![^>]*rel="(?:alternate|canonical)")[^>]*\bhref="([^"]*)"', html
+    )
     assert fetched and [url for url in fetched if not url.startswith("/")] == []
 
 
