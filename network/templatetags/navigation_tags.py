@@ -1,10 +1,38 @@
 from django import template
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
+from core.cache import for_this_request
+from core.query import active_content_language
 from core.routing import page_ancestors
 from network.chrome import main_menu
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, path: str) -> str:
+    """`{% section_url "/groups/" %}`: a section of the site (its English address) in the
+    request's language: the section page's live translation at /cy/..., else the English
+    address itself. Looked up once per content generation."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    language = active_content_language()
+    if site is None or language == get_supported_content_language_variant(settings.LANGUAGE_CODE):
+        return path  # the sections' own language (no query)
+
+    def translated() -> str:
+        english = Page.objects.filter(
+            url_path=site.root_page.url_path + path.strip("/") + "/",
+            locale_id=site.root_page.locale_id,
+        ).first()
+        translation = (
+            english.get_translation_or_none(site.root_page.localized.locale) if english else None
+        )
+        return translation.url if translation is not None and translation.live else path
+
+    return for_this_request(f"section-url:v1:{site.pk}:{language}:{path}", translated)
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)

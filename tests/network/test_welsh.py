@@ -413,3 +413,17 @@ def test_a_welsh_groups_feed_is_in_welsh(client, demo_site):
     group = welsh_translation_of(english_page(LocalGroupPage))
     feed = client.get(group.get_url() + "feed/").content.decode()
     assert f"<title>Newyddion gan {group.title}</title>" in feed
+
+
+@pytest.mark.django_db
+def test_the_welsh_home_page_links_each_section_in_welsh_where_it_is_translated(client):
+    """The home page's links to the sections (the letters, the groups...) lead to the Welsh
+    section at /cy/ when it has a live translation, and to the English one until then."""
+    letters = client.get("/cy/").content.decode()
+    welsh_letters = welsh_translation_of(english_page(LetterIndexPage))
+    assert f'href="{welsh_letters.url}"' in letters
+    assert 'href="/letters/"' not in letters
+    assert 'href="/letters/"' in client.get("/").content.decode()
+    welsh_groups = welsh_translation_of(english_page(GroupIndexPage))
+    assert f'href="{welsh_groups.url}"' in client.get("/cy/").content.decode()
+    assert 'href="/groups/"' not in client.get("/cy/").content.decode()
