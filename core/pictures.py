@@ -65,10 +65,26 @@ def picture(page, size: str = "card", *, eager: bool = False) -> Picture | None:
     (`eager`), which the browser should fetch at once."""
     if page.image_id is None:
         return None
-    renditions = get_renditions_or_not_found(page.image, specs(size))
-    attrs = {"alt": page.picture_alt, "sizes": SIZES[size][1], "decoding": "async"}
+    renditions = one_per_width(get_renditions_or_not_found(page.image, specs(size)))
+    attrs = {"alt": page.picture_alt, "decoding": "async"}
+    formats = {str(spec).rsplit("|", 1)[-1] for spec in renditions}
+    if len(renditions) > len(formats):  # several widths to choose from: say how wide it shows
+        attrs["sizes"] = SIZES[size][1]
     if eager:
         attrs["fetchpriority"] = "high"
     else:
         attrs["loading"] = "lazy"
     return Picture(renditions, attrs)
+
+
+def one_per_width(renditions: dict) -> dict:
+    """The renditions with one of each format and width: an image narrower than the larger
+    size is not enlarged, so both sizes come out as wide, and a `srcset` naming one width
+    twice is invalid (the Nu HTML checker refuses it)."""
+    kept, seen = {}, set()
+    for spec, rendition in renditions.items():
+        key = (str(spec).rsplit("|", 1)[-1], rendition.width)  # its format, its width
+        if key not in seen:
+            seen.add(key)
+            kept[spec] = rendition
+    return kept

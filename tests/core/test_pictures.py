@@ -17,9 +17,9 @@ from groups.models import GroupIndexPage, LocalGroupPage
 from tests.groups.factories import LocalGroupPageFactory
 
 
-def make_image(title: str = "A test picture"):
+def make_image(title: str = "A test picture", size: tuple[int, int] = (1500, 1000)):
     output = io.BytesIO()
-    PillowImage.new("RGB", (300, 200), "#0b5d52").save(output, "PNG")
+    PillowImage.new("RGB", size, "#0b5d52").save(output, "PNG")
     image = get_image_model()(title=title)
     image.file = ImageFile(output, name="test-picture.png")
     image.save()
@@ -78,6 +78,19 @@ def test_the_group_page_shows_its_picture_with_srcset_width_height_and_alt(clien
     assert ".jpg" in img
     # The page's one hero picture is fetched at once; it is not lazy.
     assert 'fetchpriority="high"' in img and "loading=" not in img
+
+
+def test_a_picture_narrower_than_the_larger_size_names_each_width_once(client, southampton):
+    """Wagtail does not enlarge a 300 px picture: both widths of a size come out 300 px wide,
+    and a srcset naming one width twice is invalid HTML. One candidate a format, no sizes."""
+    southampton.image = make_image(size=(300, 200))
+    southampton.image_alt = "The group's banner at the Guildhall"
+    southampton.save_revision().publish()
+    picture = group_picture(client.get("/groups/southampton/").content.decode())
+    for srcset in re.findall(r'srcset="([^"]+)"', picture):
+        assert "," not in srcset and " 300w" not in srcset.replace(srcset.split()[0], "", 1)
+    assert "sizes=" not in picture
+    assert picture.count("<source") == 1 and "<img " in picture
 
 
 def test_a_decorative_picture_has_empty_alt_text(client, southampton):
