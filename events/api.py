@@ -34,6 +34,17 @@ from events.models import EventPage
 router = Router(tags=["events"])
 
 EVENT_IMAGE = ImageRenditionField("fill-1200x630")
+
+
+def image_or_none(image) -> dict | None:
+    """The event's picture at the API's size, or None when it has none or its file is missing
+    (Wagtail's field then answers `{"error": "SourceImageIOError"}`, which is no picture)."""
+    if image is None:
+        return None
+    representation = EVENT_IMAGE.to_representation(image)
+    return representation if "url" in representation else None
+
+
 TAG_MAX_LENGTH = 100
 
 
@@ -205,7 +216,7 @@ def get_event(request: HttpRequest, event_id: PageId) -> dict[str, Any]:
         "programme": event.programme.stream_block.get_api_representation(event.programme, context),
         "booking_url": event.booking_url,
         "booking_instructions": event.booking_instructions,
-        "image": EVENT_IMAGE.to_representation(event.image) if event.image else None,
+        "image": image_or_none(event.image),
         "body": event.body.stream_block.get_api_representation(event.body, context),
         "letters": [
             {"id": letter.pk, "title": letter.title, "html_url": letter.get_full_url(request)}

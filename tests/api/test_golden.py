@@ -71,3 +71,17 @@ def test_letter_json_matches_golden(client, demo_site):
 @pytest.mark.parametrize("name", ["group", "event", "letter", "near", "campaign", "answers"])
 def test_golden_files_are_committed(name):
     assert (GOLDEN_DIR / f"{name}.json").is_file()
+
+
+def test_an_event_whose_picture_file_is_missing_is_answered_without_a_picture(client, demo_site):
+    """A picture whose file has gone (lost storage, a restore without media) must not turn the
+    event's answer into an error: the event comes without its picture."""
+    event = EventPage.objects.live().exclude(image=None).order_by("path").first()
+    event.image.file.storage.delete(event.image.file.name)
+    event.image.renditions.all().delete()
+
+    response = client.get(f"/api/v3/events/{event.pk}/")
+
+    assert response.status_code == 200
+    assert response.json()["image"] is None
+    assert response.json()["title"] == event.title
