@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.translation import gettext
 from wagtail.coreutils import resolve_model_string
+from wagtail.images.models import SourceImageIOError
 
 from core.cache import for_this_generation
 
@@ -34,9 +35,12 @@ def shared_picture(request: HttpRequest, image) -> dict | None:
     so a page's head costs at most one cache read for it."""
     if image is None:
         return None
-    facts = for_this_generation(
-        f"shared-picture:v1:{image.pk}:{SHARE_RENDITION}", lambda: rendition_facts(image)
-    )
+    try:
+        facts = for_this_generation(
+            f"shared-picture:v1:{image.pk}:{SHARE_RENDITION}", lambda: rendition_facts(image)
+        )
+    except SourceImageIOError:  # the picture's file is missing: shared as if it had none
+        return None
     return {**facts, "url": request.build_absolute_uri(facts["url"])}
 
 

@@ -299,3 +299,17 @@ def test_home_page_organization_is_in_the_welsh_home_page_too(client, demo_site)
     [network] = json_ld(client.get(welsh_home.get_url()))
     assert network["@type"] == "Organization"
     assert network["url"] == "http://testserver/"
+
+
+@pytest.mark.django_db
+def test_a_page_whose_picture_file_is_missing_is_shared_with_the_default_image(client, demo_site):
+    """A lost file (a restore without media, say) must not take the page down: the page is
+    served, and shared with the site's default image."""
+    group = LocalGroupPage.objects.get(slug="southampton")
+    group.image.file.storage.delete(group.image.file.name)
+    group.image.renditions.all().delete()
+
+    response = client.get(group.get_url())
+
+    assert response.status_code == 200
+    assert one(meta_tags(head_of(response)), "og:image") == DEFAULT_IMAGE

@@ -19,7 +19,7 @@ COUNT_PAGES = (
     "import django; django.setup(); from wagtail.models import Page, Revision; "
     "from letters.models import Constituency; "
     "print(Page.objects.count(), Revision.objects.count(), Constituency.objects.count(), "
-    "sorted(Page.objects.values_list('url_path', flat=True))[:40])"
+    "sorted(Page.objects.values_list('url_path', flat=True)))"
 )
 
 
