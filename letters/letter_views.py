@@ -205,8 +205,10 @@ def invitation_sent_view(
     Once the campaign has closed, a POST counts nothing (409) and the page says it closed.
 
     Reached by a plain link from the cached letter pages, so they stay cacheable. The Welsh
-    page counts against the English letter, the campaign's (letters/invitations.py).
+    page counts against the English letter, the campaign's (letters/invitations.py). A
+    follow-up letter has no such page (404): it invites no one.
     """
+    _only_invitations(letter_page)
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     # After the close (the event has passed) nothing is counted: the page says so instead.
     counting = request.method == "POST" and not letter_page.is_closed
@@ -227,6 +229,11 @@ def invitation_sent_view(
         record_sent(request, response, letter_page, constituency)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _only_invitations(letter_page: LetterPage) -> None:
+    if not letter_page.is_invitation:
+        raise Http404("Only an invitation is counted as sent")
 
 
 def _language_parameter(request: HttpRequest) -> str | None:
@@ -297,7 +304,10 @@ def email_signup_view(
 ) -> HttpResponse:
     """The optional email sign-up of the "I've sent it" page: GET shows the form, POST keeps
     the address (with the consent box ticked) and queues the emails. Bad input: 400 and the
-    form with its messages, nothing stored; a closed campaign takes no address (410)."""
+    form with its messages, nothing stored; a closed campaign takes no address (410), and a
+    follow-up letter none at all (404: its emails would ask about an event that has passed,
+    and its addresses would have no close to be deleted at)."""
+    _only_invitations(letter_page)
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     form = EmailSignupForm(request.POST if request.method == "POST" else None)
     status, signed_up = 200, False

@@ -273,6 +273,12 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
         return self.event.end if self.event is not None else None
 
     @property
+    def is_invitation(self) -> bool:
+        """Only an invitation is counted as sent and takes email addresses: its emails ask
+        whether the MP will attend, and its counter says who has invited their MP."""
+        return self.kind == LetterKind.INVITATION
+
+    @property
     def is_closed(self) -> bool:
         closes = self.campaign_closes
         return closes is not None and closes <= timezone.now()

@@ -111,6 +111,8 @@ def sign_up(
         queue_email(signup, CampaignEmail.Kind.REMINDER, now)
         if question_at > now:
             queue_email(signup, CampaignEmail.Kind.QUESTION, question_at)
+        if closes is not None:
+            forget_at_close.using(run_after=closes).enqueue(letter.pk)
 
 
 def queue_email(signup: EmailSignup, kind: str, send_after: datetime.datetime) -> None:
@@ -134,6 +136,19 @@ def forget_closed_campaigns() -> int:
     ).update(status=CampaignEmail.Status.CANCELLED, updated_at=timezone.now())
     _, deleted = EmailSignup.objects.filter(letter__in=closed).delete()
     return deleted.get("letters.EmailSignup", 0)
+
+
+@task(backend="background")
+def forget_at_close(letter_id: int) -> None:
+    """Queued with each sign-up for its campaign's close, so the addresses go then by
+    themselves (the hourly command is a backstop, not the mechanism). If staff moved the close
+    later, the addresses left are forgotten at the new close instead."""
+    forget_closed_campaigns()
+    letter = LetterPage.objects.filter(pk=letter_id).first()
+    if letter is None or not EmailSignup.objects.filter(letter_id=letter_id).exists():
+        return
+    if (closes := letter.campaign_closes) is not None:
+        forget_at_close.using(run_after=closes).enqueue(letter_id)
 
 
 def withdraw(signup: EmailSignup) -> None:

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from letters.models import Constituency, LetterPage, MPAnswer
+from letters.models import Constituency, EmailSignup, InvitationSent, LetterPage, MPAnswer
 from letters.placeholders import placeholder_errors
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,24 @@ def test_mp_answer_is_a_known_placeholder_and_a_misspelling_is_refused(invitatio
         invitation.full_clean()
     assert "{mp_anwser}" in str(raised.value)
     assert "{mp_answer}" in LetterPage._meta.get_field("national_paragraph").help_text
+
+
+@pytest.mark.parametrize("letter", [FOLLOW_UP, THANKS])
+def test_a_follow_up_letter_counts_no_invitation_and_takes_no_address(client, letter, demo_site):
+    """Only an invitation is counted as sent and takes an address: a follow-up letter's emails
+    would ask whether the MP will attend an event that has passed, its counter would say
+    people had invited their MP, and its addresses would have no close to be deleted at."""
+    for route in ("sent/", "email/"):
+        for method in (client.get, client.post):
+            response = method(
+                f"{letter}southampton-test/{route}", {"email": "a@example.org", "consent": "on"}
+            )
+            assert response.status_code == 404, (method, route)
+    assert EmailSignup.objects.count() == 0
+    assert InvitationSent.objects.count() == 0
+    for page in (letter, f"{letter}southampton-test/"):
+        response = client.get(page, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "/sent/" not in html and "invited their MP" not in html
+        assert "be the first" not in html

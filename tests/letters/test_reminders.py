@@ -282,6 +282,27 @@ def test_campaign_close_deletes_all_its_addresses(
     assert EmailSignup.objects.count() == 0
 
 
+def test_the_addresses_go_at_the_close_by_themselves_once_every_email_is_sent(
+    client, letter, smtp_server, worker, time_machine
+):
+    """No command and no email left to send: the task queued with the sign-up deletes the
+    address at the close, and again at a close staff moved later."""
+    sign_up(client)
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=14, minutes=1))
+    worker()
+    assert len(smtp_server.messages) == 2  # the reminder and the question: nothing left
+    later = letter.closes_at + datetime.timedelta(days=7)
+    LetterPage.objects.filter(pk=letter.pk).update(closes_at=later)
+
+    time_machine.move_to(letter.closes_at + datetime.timedelta(seconds=1))
+    worker()
+    assert EmailSignup.objects.count() == 1  # not yet: the close moved later
+    time_machine.move_to(later + datetime.timedelta(seconds=1))
+    worker()
+    assert EmailSignup.objects.count() == 0
+    assert len(smtp_server.messages) == 2
+
+
 def test_the_worker_deletes_a_closed_campaigns_addresses_before_sending(
     client, letter, smtp_server, worker, time_machine
 ):
