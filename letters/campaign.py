@@ -3,9 +3,10 @@
 constituency gets, and the `{mp_answer}` wording).
 
 A campaign is an event's letters: the invitation and its follow-ups share the answers
-recorded for any of them (an answer recorded against a letter with no event counts for that
-letter alone). Downloads and invitations sent stay per letter. Every figure is computed by
-the database in a fixed number of queries, whatever the number of constituencies.
+recorded for any of them, by staff (MPAnswer) or reported by visitors through the question
+email (VisitorAnswer, always counted apart); an answer recorded against a letter with no event
+counts for that letter alone. Downloads and invitations sent stay per letter. Every figure is
+computed by the database in a fixed number of queries, whatever the number of constituencies.
 """
 
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from letters.models import (
     LetterKind,
     LetterPage,
     MPAnswer,
+    VisitorAnswer,
 )
 
 Answer = MPAnswer.Answer
@@ -70,13 +72,18 @@ def default_campaign_letter() -> LetterPage | None:
     return letters.first()
 
 
-def campaign_answers(letter_page: LetterPage) -> QuerySet[MPAnswer]:
-    """The answers that count for a letter: those of every letter of its event."""
+def in_campaign(
+    model: type[MPAnswer | VisitorAnswer], letter_page: LetterPage
+) -> QuerySet[MPAnswer | VisitorAnswer]:
+    """A letter's answers, staff's or visitors': those of every letter of its event."""
     if letter_page.event_id is not None:
-        answers = MPAnswer.objects.filter(letter__event_id=letter_page.event_id)
-    else:
-        answers = MPAnswer.objects.filter(letter=letter_page)
-    return answers.order_by(*NEWEST_ANSWER_FIRST)
+        return model.objects.filter(letter__event_id=letter_page.event_id)
+    return model.objects.filter(letter=letter_page)
+
+
+def campaign_answers(letter_page: LetterPage) -> QuerySet[MPAnswer]:
+    """The answers staff recorded that count for a letter, newest first."""
+    return in_campaign(MPAnswer, letter_page).order_by(*NEWEST_ANSWER_FIRST)
 
 
 def latest_answers(
@@ -103,11 +110,45 @@ def count_for_letter(model: type[LetterDownload | InvitationSent], letter: Lette
     return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
 
 
+# What visitors said through the question email's links that means their MP replied: any
+# answer but "no reply yet" (saying they will attend, or declining, is replying).
+VISITOR_REPLIES = (
+    VisitorAnswer.Answer.REPLIED,
+    VisitorAnswer.Answer.WILL_ATTEND,
+    VisitorAnswer.Answer.DECLINED,
+)
+
+
+def visitors_saying(letter_page: LetterPage, answers: Iterable[str]) -> Coalesce:
+    """How many visitors reported one of these answers for a constituency's MP in the
+    letter's campaign, as a subquery (0 if none)."""
+    counts = (
+        in_campaign(VisitorAnswer, letter_page)
+        .filter(constituency=OuterRef("pk"), answer__in=answers)
+        .order_by()
+        .values("constituency")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def visitor_reports(letter_page: LetterPage) -> dict[str, Coalesce]:
+    """The annotations `visitors_replied` and `visitors_will_attend` of constituencies."""
+    return {
+        "visitors_replied": visitors_saying(letter_page, VISITOR_REPLIES),
+        "visitors_will_attend": visitors_saying(letter_page, [VisitorAnswer.Answer.WILL_ATTEND]),
+    }
+
+
 def campaign_rows(letter_page: LetterPage, constituencies: QuerySet[Constituency]) -> QuerySet:
-    """The constituencies with the letter's downloads and invitations sent, and the MP's latest
-    answer with its date and label: one query, each figure a subquery."""
+    """The constituencies with the letter's downloads and invitations sent, the MP's latest
+    answer staff recorded with its date and label, and how many visitors reported through the
+    question email that the MP replied or will attend (their word, kept apart from staff's):
+    one query, each figure a subquery."""
     answers = campaign_answers(letter_page).filter(constituency=OuterRef("pk"))
     return constituencies.annotate(
+        **visitor_reports(letter_page),
         downloaded=count_for_letter(LetterDownload, letter_page),
         sent=count_for_letter(InvitationSent, letter_page),
         latest_answer=Subquery(answers.values("answer")[:1]),
@@ -132,6 +173,9 @@ class Figures:
     declined: int = 0
     attended: int = 0
     waiting: int = 0  # seats invited whose MP has no answer recorded
+    # Visitors' own reports through the question email (not staff's), in visitors, not seats.
+    visitors_replied: int = 0
+    visitors_will_attend: int = 0
 
     @property
     def answered(self) -> int:
@@ -193,6 +237,8 @@ def figures_of_rows(rows: QuerySet) -> CampaignFigures:
             seats_declined=by_answer(Answer.DECLINED),
             seats_attended=by_answer(Answer.ATTENDED),
             seats_waiting=Count("pk", filter=Q(sent__gt=0, latest_answer__isnull=True)),
+            total_visitors_replied=Sum("visitors_replied"),
+            total_visitors_will_attend=Sum("visitors_will_attend"),
         )
     )
     regions = {code: Figures() for code in Region.values}
@@ -209,6 +255,8 @@ def figures_of_rows(rows: QuerySet) -> CampaignFigures:
             declined=row["seats_declined"],
             attended=row["seats_attended"],
             waiting=row["seats_waiting"],
+            visitors_replied=row["total_visitors_replied"] or 0,
+            visitors_will_attend=row["total_visitors_will_attend"] or 0,
         )
         regions.setdefault(row["region"], Figures()).add(figures)
         nations.setdefault(row["nation"], Figures()).add(figures)

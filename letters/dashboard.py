@@ -1,7 +1,8 @@
 """Dashboard panels that read the letters' figures (see groups/dashboard.py for the others).
 
 For a local editor: each constituency their group covers, with the current campaign's letters
-downloaded and invitations sent there. For national staff: the constituencies no open group
+downloaded and invitations sent there, and how many visitors reported (through the question
+email) that its MP replied or will attend. For national staff: the constituencies no open group
 covers, which get the national paragraph in every letter.
 """
 
@@ -10,7 +11,7 @@ from wagtail.admin.ui.components import Component
 
 from groups.dashboard import GroupPanel
 from groups.models import LocalGroupPage, current_letter_campaign
-from letters.campaign import count_for_letter
+from letters.campaign import count_for_letter, visitor_reports
 from letters.models import Constituency, InvitationSent, LetterDownload
 
 
@@ -35,6 +36,7 @@ class InvitationCountsPanel(GroupPanel):
             .annotate(
                 downloads=count_for_letter(LetterDownload, letter),
                 invitations=count_for_letter(InvitationSent, letter),
+                **visitor_reports(letter),
             )
             .order_by("name")
             .only("name", "slug", "current_mp_name")

@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.defaults import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -287,11 +288,18 @@ class AttendedColumn(Column):
     cell_template_name = "letters/admin/attended_cell.html"
 
 
+# What visitors reported through the question email's links (VisitorAnswer), in columns of
+# their own, apart from the answers staff recorded (MPAnswer).
+VISITORS_REPLIED = _("Visitors say replied")
+VISITORS_WILL_ATTEND = _("Visitors say will attend")
+
+
 class CampaignReportView(FormulaSafeExportMixin, ReportView):
     """The campaign dashboard for one letter: per constituency, letters downloaded,
-    invitations visitors said they sent, and the MP's latest recorded answer, sortable by
-    any column; above it, the figures per nation and region with a chart. National staff see
-    every constituency; a group's editors only their group's (`campaign_scope`)."""
+    invitations visitors said they sent, the MP's latest recorded answer, and how many
+    visitors reported that the MP replied or will attend, sortable by any column; above it,
+    the figures per nation and region with a chart. National staff see every constituency; a
+    group's editors only their group's (`campaign_scope`)."""
 
     page_title = "Campaign"
     header_icon = "mail"
@@ -308,6 +316,8 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
         Column("sent", label="Invitations sent", sort_key="sent"),
         Column("latest_answer_label", label="Latest answer", sort_key="latest_answer"),
         Column("latest_answer_date", label="Answer date", sort_key="latest_answer_date"),
+        Column("visitors_replied", label=VISITORS_REPLIED, sort_key="visitors_replied"),
+        Column("visitors_will_attend", label=VISITORS_WILL_ATTEND, sort_key="visitors_will_attend"),
     ]
     list_export = [
         "gss_code",
@@ -318,6 +328,8 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
         "sent",
         "latest_answer_label",
         "latest_answer_date",
+        "visitors_replied",
+        "visitors_will_attend",
     ]
     export_headings = {
         "gss_code": "GSS code",
@@ -327,6 +339,8 @@ class CampaignReportView(FormulaSafeExportMixin, ReportView):
         "sent": "invitations sent",
         "latest_answer_label": "latest answer",
         "latest_answer_date": "answer date",
+        "visitors_replied": VISITORS_REPLIED,
+        "visitors_will_attend": VISITORS_WILL_ATTEND,
     }
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -3,6 +3,7 @@ another group's; national staff see the review queue by group, quiet groups and 
 constituencies. Each panel's query count stays the same however much content there is."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -23,7 +24,13 @@ from groups.dashboard import (
 )
 from groups.models import GroupStatus
 from letters.dashboard import InvitationCountsPanel, UncoveredConstituenciesPanel
-from letters.models import Constituency, InvitationSent, LetterDownload, LetterPage
+from letters.models import (
+    Constituency,
+    InvitationSent,
+    LetterDownload,
+    LetterPage,
+    VisitorAnswer,
+)
 from tests.groups.factories import AchievementPageFactory, GroupUpdatePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,11 +177,20 @@ def test_editor_sees_invitation_counts_for_own_constituencies_only(users, southa
         InvitationSent.objects.create(
             letter=letter, constituency=constituency, date=today, count=99
         )
+    # What visitors reported through the question email: two say replied, one of them that
+    # the MP will attend; another group's constituencies' reports are not shown.
+    for answer in ("replied", "will-attend", "no-reply"):
+        VisitorAnswer.objects.create(letter=letter, constituency=own, answer=answer)
+    for constituency in others:
+        VisitorAnswer.objects.create(letter=letter, constituency=constituency, answer="declined")
 
     panel = section(dashboard(users["southampton_editor"]), "invitation-counts")
     row = panel[panel.index(own.name) :]
     row = row[: row.index("</tr>")]
     assert "<td>3</td>" in row and "<td>12</td>" in row
+    # downloads, invitations sent, visitors say replied, visitors say will attend
+    assert re.findall(r"<td>(\d+)</td>", row) == ["3", "12", "2", "1"]
+    assert "Visitors say replied" in panel and "their own word, not checked" in panel
     for constituency in others:
         assert constituency.name not in panel
     assert "99" not in panel

@@ -1,7 +1,8 @@
 """The campaign dashboard (letters/reports.py CampaignReportView): per constituency, letters
-downloaded, invitations sent and the latest answer, sortable, CSV and XLSX; the figures per
-nation and region with an SVG chart; everything for national staff, a group's own
-constituencies for its editors, computed in a fixed number of queries."""
+downloaded, invitations sent, the latest answer staff recorded and what visitors reported
+through the question email, sortable, CSV and XLSX; the figures per nation and region with an
+SVG chart; everything for national staff, a group's own constituencies for its editors,
+computed in a fixed number of queries."""
 
 import csv
 import datetime
@@ -15,11 +16,19 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from core.choices import Region
 from groups.models import LocalGroupPage
 from letters.downloads import add_to_todays_count, count_download
-from letters.models import Constituency, InvitationSent, LetterPage, MPAnswer
+from letters.models import (
+    Constituency,
+    InvitationSent,
+    LetterKind,
+    LetterPage,
+    MPAnswer,
+    VisitorAnswer,
+)
 from letters.reports import campaign_menu_item
 from tests.groups.factories import national_staff_user
 
@@ -38,7 +47,12 @@ DASHBOARD_QUERY_BUDGET = 20
 def campaign(letter_page) -> dict[str, Constituency]:
     """Known data: South East (Itchen, Test, Romsey) and East of England (Ipswich, Central
     Suffolk). Test 3 downloads and 1 invitation, no answer; Itchen 1 download, 2 invitations,
-    replied then will attend; Romsey attended; Ipswich declined; Central Suffolk nothing."""
+    replied then will attend; Romsey attended; Ipswich declined; Central Suffolk nothing.
+
+    Visitors' reports through the question email (apart from staff's answers): Itchen's two
+    visitors say "will attend" and "replied"; Test's say "declined" and "no reply yet";
+    Ipswich's one says "will attend" (staff recorded "declined"); a visitor of another campaign
+    says "will attend" for Romsey, which counts for that campaign only."""
     seats = {seat.slug: seat for seat in Constituency.objects.all()}
     test, itchen = seats["southampton-test"], seats["southampton-itchen"]
     for _ in range(3):
@@ -56,7 +70,34 @@ def campaign(letter_page) -> dict[str, Constituency]:
     ]
     for seat, answer, date in answers:
         MPAnswer.objects.create(letter=letter_page, constituency=seat, answer=answer, date=date)
+    visitors = [
+        (itchen, "will-attend"),
+        (itchen, "replied"),
+        (test, "declined"),
+        (test, "no-reply"),
+        (seats["ipswich"], "will-attend"),
+    ]
+    for seat, answer in visitors:
+        VisitorAnswer.objects.create(letter=letter_page, constituency=seat, answer=answer)
+    VisitorAnswer.objects.create(
+        letter=other_campaigns_letter(letter_page),
+        constituency=seats["romsey-and-southampton-north"],
+        answer="will-attend",
+    )
     return seats
+
+
+def other_campaigns_letter(letter_page: LetterPage) -> LetterPage:
+    """A published letter with no event, so a campaign of its own (a follow-up, so that the
+    demo's invitation stays the dashboard's default)."""
+    other = LetterPage(
+        title="Write to your MP about asylum",
+        slug="write-about-asylum",
+        kind=LetterKind.FOLLOW_UP_NOT_ATTENDED,
+    )
+    letter_page.get_parent().add_child(instance=other)
+    other.save_revision().publish()
+    return other
 
 
 def csv_rows(client, query: str = "") -> list[list[str]]:
@@ -96,20 +137,23 @@ def test_staff_see_each_constituencys_downloads_invitations_and_latest_answer(
     rows = {row[1]: row for row in csv_rows(client)[1:]}
     assert len(rows) == Constituency.objects.count()
     today = timezone.localdate().isoformat()
-    assert rows["Southampton Itchen"][4:] == ["1", "2", "Will attend", today]
-    assert rows["Southampton Test"][4:] == ["3", "1", "", ""]
-    assert rows["Ipswich"][4:] == ["0", "0", "Declined", today]
-    assert rows["Central Suffolk and North Ipswich"][4:] == ["0", "0", "", ""]
+    # downloaded, sent, latest answer, its date, visitors say replied, visitors say will attend
+    assert rows["Southampton Itchen"][4:] == ["1", "2", "Will attend", today, "2", "1"]
+    assert rows["Southampton Test"][4:] == ["3", "1", "", "", "1", "0"]
+    assert rows["Ipswich"][4:] == ["0", "0", "Declined", today, "1", "1"]
+    assert rows["Romsey and Southampton North"][4:] == ["0", "0", "Attended", today, "0", "0"]
+    assert rows["Central Suffolk and North Ipswich"][4:] == ["0", "0", "", "", "0", "0"]
 
 
 def test_figures_per_nation_and_region_match_the_known_data(client, letter_page, campaign):
     client.force_login(national_staff_user())
     areas = area_rows(client.get(REPORT_URL))
     # constituencies, downloaded, sent, MPs invited, replied, will attend, declined, attended
-    assert areas["South East"] == [3, 4, 3, 2, 0, 1, 0, 1]
-    assert areas["East of England"] == [2, 0, 0, 0, 0, 0, 1, 0]
-    assert areas["England"] == [5, 4, 3, 2, 0, 1, 1, 1]
-    assert areas["All listed"] == [5, 4, 3, 2, 0, 1, 1, 1]
+    # (MPs by the answer staff recorded), then visitors who say replied, who say will attend
+    assert areas["South East"] == [3, 4, 3, 2, 0, 1, 0, 1, 3, 1]
+    assert areas["East of England"] == [2, 0, 0, 0, 0, 0, 1, 0, 1, 1]
+    assert areas["England"] == [5, 4, 3, 2, 0, 1, 1, 1, 4, 2]
+    assert areas["All listed"] == [5, 4, 3, 2, 0, 1, 1, 1, 4, 2]
     assert "London" not in areas  # regions with no constituency listed are left out
 
 
@@ -156,9 +200,12 @@ def test_xlsx_export_has_the_same_figures(client, letter_page, campaign):
     response = client.get(REPORT_URL, {"export": "xlsx", "ordering": "-sent"})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings = [cell.value for cell in sheet[1]]
+    assert headings[-2:] == ["Visitors say replied", "Visitors say will attend"]
     first = [cell.value for cell in sheet[2]]
     assert first[1] == "Southampton Itchen"
     assert first[4:7] == [1, 2, "Will attend"]
+    assert first[-2:] == [2, 1]
 
 
 def test_the_current_invitation_is_the_default_and_another_letter_can_be_chosen(
@@ -168,9 +215,15 @@ def test_the_current_invitation_is_the_default_and_another_letter_can_be_chosen(
     assert b"Invite your MP to Sanctuary in Parliament 2018</h2>" in client.get(REPORT_URL).content
     thanks = LetterPage.objects.get(slug="thank-your-mp-sanctuary-in-parliament-2018")
     rows = {row[1]: row for row in csv_rows(client, f"&letter={thanks.pk}")[1:]}
-    # Downloads and invitations are the letter's own; answers are the event's campaign's.
+    # Downloads and invitations are the letter's own; answers, staff's and visitors', are the
+    # event's campaign's.
     assert rows["Southampton Test"][4:6] == ["0", "0"]
     assert rows["Southampton Itchen"][6] == "Will attend"
+    assert rows["Southampton Itchen"][8:] == ["2", "1"]
+    other = LetterPage.objects.get(slug="write-about-asylum")
+    rows = {row[1]: row for row in csv_rows(client, f"&letter={other.pk}")[1:]}
+    assert rows["Romsey and Southampton North"][8:] == ["1", "1"]
+    assert rows["Southampton Itchen"][8:] == ["0", "0"]
 
 
 def test_a_group_editor_sees_only_their_groups_constituencies(client, letter_page, campaign):
@@ -190,9 +243,53 @@ def test_a_group_editor_sees_only_their_groups_constituencies(client, letter_pag
     areas = area_rows(client.get(REPORT_URL))
     assert "East of England" not in areas
     assert areas["All listed"][0] == len(southampton)
+    # Visitors' reports too: Itchen's and Test's, not Ipswich's "will attend".
+    assert areas["All listed"][8:] == [3, 1]
     workbook = client.get(REPORT_URL, {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
     assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == southampton
+
+
+def test_visitors_reports_are_columns_of_their_own_explained_apart_from_staffs_answers(
+    client, letter_page, campaign
+):
+    client.force_login(national_staff_user())
+    response = client.get(REPORT_URL)
+    soup = BeautifulSoup(response.content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table.listing thead th")]
+    for label in ("Visitors say replied", "Visitors say will attend"):
+        assert headings.count(label) == 2  # the areas' table and the constituencies'
+    assert "Latest answer" in headings  # staff's answers keep their own column
+    note = " ".join(soup.find(id="visitor-answers-note").get_text().split())
+    assert note.startswith(
+        "Visitors' own reports, through the question email's links, kept apart from the "
+        "answers staff recorded: 4 said their MP replied (any answer but “No reply yet”), "
+        "2 that their MP will attend."
+    )
+    assert "count visitors, not MPs" in note
+
+
+def test_the_table_sorts_by_what_visitors_say(client, letter_page, campaign):
+    client.force_login(national_staff_user())
+    names = [row[1] for row in csv_rows(client, "&ordering=-visitors_replied")[1:]]
+    assert names[:2] == ["Southampton Itchen", "Ipswich"]  # 2, then 1 (Ipswich before Test)
+    names = [row[1] for row in csv_rows(client, "&ordering=-visitors_will_attend")[1:]]
+    assert names[:2] == ["Ipswich", "Southampton Itchen"]
+
+
+def test_staff_who_use_the_admin_in_welsh_get_the_visitors_columns_in_welsh(
+    client, letter_page, campaign
+):
+    user = national_staff_user()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "cy"
+    profile.save()
+    client.force_login(user)
+    html = client.get(REPORT_URL).content.decode()
+    assert "Ymwelwyr yn dweud i’r AS ateb" in html
+    assert "Ymwelwyr yn dweud y bydd yr AS yn dod" in html
+    assert "dywedodd 4 i’w AS ateb" in html
+    assert "Visitors say replied" not in html
 
 
 def test_another_groups_editor_sees_none_of_them(client, letter_page, campaign):
@@ -279,13 +376,18 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_for_650_constituencies(cli
         add_to_todays_count(InvitationSent, letter=letter_page, constituency=seat)
         answer = MPAnswer.Answer.values[number % 4]
         MPAnswer.objects.create(letter=letter_page, constituency=seat, answer=answer, date=today)
+    VisitorAnswer.objects.bulk_create(
+        VisitorAnswer(letter=letter_page, constituency=seat, answer="will-attend")
+        for seat in Constituency.objects.all()
+    )
     client.get(REPORT_URL)  # answers start a new content generation: the current letters again
     many = queries()
     assert many == few
     assert many <= DASHBOARD_QUERY_BUDGET
     areas = area_rows(client.get(REPORT_URL))
     assert areas["All listed"][:4] == [650, 650, 650, 650]
-    assert sum(areas["All listed"][4:]) == 650
+    assert sum(areas["All listed"][4:8]) == 650
+    assert areas["All listed"][8:] == [650, 650]  # visitors say replied, will attend
 
 
 def test_the_campaign_menu_item_is_shown_to_staff_and_group_editors(rf, letter_page):
