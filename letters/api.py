@@ -266,6 +266,24 @@ class LetterSummary(Schema):
     event: PageLink | None
     html_url: str | None
     page_url: str
+    is_open: bool = Field(
+        description=(
+            "Whether the letter's campaign runs now: opened and not yet closed. Only an open "
+            "invitation counts “I've sent it” and takes email addresses."
+        )
+    )
+    opens_at: datetime.datetime | None = Field(
+        description=(
+            "When the campaign opens: the date staff set, else a follow-up letter's event's "
+            "end; null when it opened with its publication."
+        )
+    )
+    closes_at: datetime.datetime | None = Field(
+        description=(
+            "When the campaign closes: the date staff set, else an invitation's event's end; "
+            "null while no close is set."
+        )
+    )
 
 
 class LetterList(Schema):
@@ -348,6 +366,11 @@ def letter_summary(request: HttpRequest, letter: LetterPage) -> dict[str, Any]:
         else None,
         "html_url": letter.get_full_url(request),
         "page_url": absolute(request, reverse("wagtailapi_v3:detail_page", args=[letter.pk])),
+        # The effective dates (LetterPage.campaign_opens / campaign_closes), from the event
+        # published_letters() reads with the letter: no query more.
+        "is_open": letter.is_open,
+        "opens_at": letter.campaign_opens,
+        "closes_at": letter.campaign_closes,
     }
 
 

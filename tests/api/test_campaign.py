@@ -1,6 +1,8 @@
 """/api/v3/letters/{letter}/campaign/: a letter campaign's figures, aggregates only, in the one
 OpenAPI document, cached at most 30 s by the site and 30 s by browsers and CDNs."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -109,3 +111,42 @@ def test_the_figures_take_the_same_queries_however_many_constituencies_and_answe
         nation for nation in client.get(URL).json()["nations"] if nation["code"] == "wales"
     )
     assert (wales["constituencies"], wales["replied"]) == (30, 30)
+
+
+def same_moment(text: str, moment: datetime.datetime) -> bool:
+    """An API datetime (JSON keeps milliseconds) is the moment given."""
+    return abs(datetime.datetime.fromisoformat(text) - moment) < datetime.timedelta(milliseconds=1)
+
+
+def test_letter_summaries_say_whether_the_campaign_is_open_and_when_it_opens_and_closes(
+    client, open_campaign
+):
+    """The effective dates, as the site applies them: the invitation reopened until a date
+    staff set; its follow-ups open when that invitation closes (set by the fixture), with no
+    close yet. The demo's closed 2018 invitation is pinned by the golden files."""
+    items = {item["slug"]: item for item in client.get("/api/v3/letters/").json()["items"]}
+    invitation = items[open_campaign.slug]
+    assert invitation["is_open"] is True
+    assert invitation["opens_at"] is None  # open since it was published
+    assert same_moment(invitation["closes_at"], open_campaign.closes_at)
+    follow_ups = LetterPage.objects.filter(event_id=open_campaign.event_id).exclude(
+        pk=open_campaign.pk
+    )
+    assert follow_ups
+    for follow_up in follow_ups:
+        summary = items[follow_up.slug]
+        assert summary["is_open"] is False
+        assert same_moment(summary["opens_at"], follow_up.opens_at)
+        assert summary["closes_at"] is None
+    letter = client.get(f"/api/v3/letters/{open_campaign.slug}/southampton-itchen/").json()
+    assert letter["letter"]["is_open"] is True
+    assert letter["letter"]["closes_at"] == invitation["closes_at"]
+
+
+def test_a_closed_campaign_is_not_open_and_gives_its_event_end_as_its_close(client, demo_site):
+    letter = LetterPage.objects.select_related("event").get(
+        slug="invite-your-mp-sanctuary-in-parliament-2018"
+    )
+    summary = client.get(URL).json()["letter"]
+    assert summary["is_open"] is False
+    assert same_moment(summary["closes_at"], letter.event.end)
