@@ -244,6 +244,35 @@ def test_withdrawal_deletes_the_address_at_once_and_no_more_email_is_sent(
     assert again.status_code == 410 and "has been deleted" in again.content.decode()
 
 
+def test_the_question_emails_withdraw_link_deletes_the_address_at_once(
+    client, letter, smtp_server, worker, time_machine
+):
+    sign_up(client)
+    worker()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=14, minutes=1))
+    worker()
+    [_reminder, question] = smtp_server.messages
+    assert question["Subject"].startswith("Did Darren Paffey reply?")
+    assert question["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert client.post(link_for(question, "replied")).status_code == 200
+    url = link_for(question, "withdraw")
+    assert "Delete my email address" in client.get(url).content.decode()
+    assert EmailSignup.objects.count() == 1  # opening the link alone deletes nothing
+
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "Your email address is deleted" in response.content.decode()
+    assert not EmailSignup.objects.filter(email__iexact=ADDRESS).exists()
+    # The answer stays, for the campaign's figures, with nothing left that leads to the visitor.
+    answer = VisitorAnswer.objects.get()
+    assert (answer.answer, answer.signup) == ("replied", None)
+    again = client.post(url)
+    assert again.status_code == 410 and "has been deleted" in again.content.decode()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=15))
+    worker()
+    assert len(smtp_server.messages) == 2
+
+
 def test_one_click_unsubscribe_post_withdraws_without_a_csrf_token(
     letter, smtp_server, worker, client
 ):
