@@ -16,6 +16,11 @@ links changes nothing. The withdraw link also answers RFC 8058 one-click unsubsc
 Withdrawing deletes the address at once; a campaign closing deletes all of its addresses
 (`forget_closed_campaigns`, run by `manage.py forget_closed_campaign_addresses` and before
 each email is sent).
+
+With `CAMPAIGN_BOUNCE_ADDRESS` set, each email's envelope sender (where bounces go) is that
+address with a token for the email in its local part (VERP: `bounces+<id>-<hmac>@domain`);
+the visible From stays `DEFAULT_FROM_EMAIL`. `manage.py read_campaign_bounces`
+(letters/bounces.py) reads the bounces that arrive later from the mailbox they are delivered to.
 """
 
 import datetime
@@ -32,6 +37,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -53,6 +59,8 @@ WITHDRAW = "withdraw"
 ACTIONS = (WITHDRAW, *VisitorAnswer.Answer.values)
 # The question is sent at least this long before the campaign closes, or not at all.
 QUESTION_BEFORE_CLOSE = datetime.timedelta(days=1)
+RETURN_PATH_SALT = "letters.reminders.return-path"
+RETURN_PATH_TOKEN = re.compile(r"([1-9][0-9]{0,18})-([0-9a-f]{16})")
 ADDRESS_PATTERN = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 
 
@@ -229,6 +237,43 @@ def link_url(signup: EmailSignup, action: str, root_url: str) -> str:
     return root_url + reverse("campaign_email_link", args=[link_token(signup, action)])
 
 
+# Return paths (VERP) --------------------------------------------------------------------
+
+
+def return_path_mac(email_id: int, secret: str) -> str:
+    # Lower-case hex: some mail systems change the case of an address's local part.
+    mac = salted_hmac(RETURN_PATH_SALT, str(email_id), secret=secret, algorithm="sha256")
+    return mac.hexdigest()[:16]
+
+
+def return_path(email: CampaignEmail) -> str | None:
+    """The envelope sender that brings this email's bounces back to it, or None without
+    `CAMPAIGN_BOUNCE_ADDRESS`. The token is the email's id and an HMAC of it (64 bits, keyed
+    by SECRET_KEY): no one who has not received the email can name it in a forged bounce."""
+    bounce_address = settings.CAMPAIGN_BOUNCE_ADDRESS
+    if not bounce_address:
+        return None
+    local, _at, domain = bounce_address.rpartition("@")
+    return f"{local}+{email.pk}-{return_path_mac(email.pk, settings.SECRET_KEY)}@{domain}"
+
+
+def email_id_from_return_path(address: str) -> int | None:
+    """The id of the campaign email whose return path this address is, or None when it is
+    not one (another address, a tampered or forged token). Tokens made with a key of
+    SECRET_KEY_FALLBACKS still count, so rotating the key does not lose the bounces on the way."""
+    bounce_local = settings.CAMPAIGN_BOUNCE_ADDRESS.rpartition("@")[0].lower()
+    local = address.strip().strip("<>").rpartition("@")[0].lower()
+    prefix, plus, token = local.partition("+")
+    match = RETURN_PATH_TOKEN.fullmatch(token)
+    if not plus or prefix != bounce_local or match is None:
+        return None
+    email_id = int(match.group(1))
+    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        if constant_time_compare(match.group(2), return_path_mac(email_id, secret)):
+            return email_id
+    return None
+
+
 # Sending -------------------------------------------------------------------------------
 
 
@@ -339,14 +384,21 @@ def message_in_active_language(email: CampaignEmail) -> EmailMessage:
         "withdraw_url": withdraw_url,
     }
     template = f"letters/email/{email.kind}"
+    headers = {
+        "List-Unsubscribe": f"<{withdraw_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    envelope_sender = return_path(email)
+    if envelope_sender is not None:
+        # Django's SMTP backend gives the server `from_email` as the envelope sender (MAIL
+        # FROM), and writes a "From" of `headers` as the visible From instead of it.
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     return EmailMessage(
         subject=" ".join(render_to_string(f"{template}_subject.txt", context).split()),
         body=render_to_string(f"{template}.txt", context),
+        from_email=envelope_sender,
         to=[signup.email],
-        headers={
-            "List-Unsubscribe": f"<{withdraw_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )
 
 

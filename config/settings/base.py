@@ -257,6 +257,12 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a hung se
 CAMPAIGN_QUESTION_DELAY_DAYS = int(os.environ.get("CAMPAIGN_QUESTION_DELAY_DAYS", "14"))
 CAMPAIGN_EMAIL_LINK_MAX_AGE_DAYS = int(os.environ.get("CAMPAIGN_EMAIL_LINK_MAX_AGE_DAYS", "60"))
 CAMPAIGN_EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
+# Bounces that arrive later (letters/bounces.py): each campaign email's envelope sender is this
+# address with a token after a "+" (the mail server must deliver bounces+anything@domain to
+# its mailbox); `read_campaign_bounces` reads that mailbox, a Maildir at this path. Unset: the
+# envelope sender is DEFAULT_FROM_EMAIL, as before, and nothing is read.
+CAMPAIGN_BOUNCE_ADDRESS = os.environ.get("CAMPAIGN_BOUNCE_ADDRESS", "")
+CAMPAIGN_BOUNCE_MAILDIR = os.environ.get("CAMPAIGN_BOUNCE_MAILDIR", "")
 # /healthz/worker answers 503 when a task has waited longer than this for the worker.
 WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "300"))
 

@@ -1,11 +1,19 @@
 """Fixtures for the letters tests: an empty constituency table, the demo's letter and its
 Southampton editor and seats (the local stand-ins for postcodes.io and the Members API are in
-tests/conftest.py)."""
+tests/conftest.py), a real SMTP server for the campaign emails and the real worker that sends
+them."""
 
+import asyncio
+import email
+import email.message
+import email.policy
 import io
 import signal
+import socket
+from collections.abc import Iterator
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -66,3 +74,54 @@ def run_worker(monkeypatch) -> None:
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives; `refusals` are answered to RCPT
+    first, one each, before recipients are accepted."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelope_senders: list[str] = []  # MAIL FROM, one per message
+        self.refusals: list[str] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if self.refusals:
+            return self.refusals.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.envelope_senders.append(envelope.mail_from)
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Mailbox]:
+    """A real SMTP server on a free local port, and Django's SMTP backend pointed at it."""
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    return lambda: run_worker(monkeypatch)

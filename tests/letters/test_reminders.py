@@ -1,19 +1,16 @@
 """letters/reminders.py: the email sign-up of "I've sent it", the reminder and question emails
 sent by the real background worker (`db_worker`) to a real SMTP server (aiosmtpd) started
-here, their signed links followed with the test client, withdrawal, and a campaign's close."""
+here (the `smtp_server` and `worker` fixtures of conftest.py), their signed links followed with
+the test client, withdrawal, and a campaign's close."""
 
-import asyncio
 import datetime
 import email
 import email.policy
 import io
 import re
-import socket
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import signing
 from django.core.management import call_command
 from django.test import Client
@@ -24,62 +21,13 @@ from wagtail.models import Locale
 from letters.models import CampaignEmail, EmailSignup, LetterPage, VisitorAnswer
 from tests.conftest import DEMO_LETTER_SLUG
 from tests.groups.factories import national_staff_user
-from tests.letters.conftest import run_worker
+from tests.letters.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
 LETTER_URL = f"/letters/{DEMO_LETTER_SLUG}/"
 SIGNUP_URL = LETTER_URL + "southampton-itchen/email/"
 ADDRESS = "visitor-7@example.org"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what it receives; `refusals` are answered to RCPT
-    first, one each, before recipients are accepted."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.refusals: list[str] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
-        if self.refusals:
-            return self.refusals.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[Mailbox]:
-    """A real SMTP server on a free local port, and Django's SMTP backend pointed at it."""
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 5
-    try:
-        yield mailbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def worker(monkeypatch):
-    return lambda: run_worker(monkeypatch)
 
 
 @pytest.fixture
