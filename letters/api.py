@@ -338,7 +338,11 @@ class AssembledLetter(Schema):
     salutation: str
     blocks: list[LetterBlock]
     preview_url: str | None
-    downloads: Downloads
+    downloads: Downloads | None = Field(
+        description="The files to download and send; null once the letter's campaign has "
+        "closed: the letter is kept as a record (its preview), not to be sent, and its "
+        "download addresses answer 410"
+    )
 
 
 def published_letters():
@@ -709,7 +713,7 @@ def get_letter_for_constituency(
         "salutation": letter.salutation,
         "blocks": letter_blocks(letter),
         "preview_url": f"{page_url}{preview}" if page_url else None,
-        "downloads": {name: download(name) for name in FORMATS},
+        "downloads": None if letter_page.is_closed else {name: download(name) for name in FORMATS},
     }
 
 

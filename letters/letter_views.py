@@ -130,6 +130,8 @@ def letter_preview_view(
         return elsewhere
     if request.method != "POST":
         return _preview_response(request, letter_page, constituency, None, None, answer)
+    if letter_page.is_closed:
+        return _closed_response(request, letter_page, constituency)
     form, visitor = _visitor_form(request)
     return _preview_response(request, letter_page, constituency, form, visitor, answer)
 
@@ -137,8 +139,11 @@ def letter_preview_view(
 def letter_personalise_view(
     request: HttpRequest, letter_page: LetterPage, constituency_slug: str
 ) -> HttpResponse:
-    """The preview with the form for the visitor's name and address (and its CSRF token)."""
+    """The preview with the form for the visitor's name and address (and its CSRF token).
+    A closed campaign's letter takes no details (410): it is no longer to be sent."""
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    if letter_page.is_closed:
+        return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(request, letter_page, constituency, "personalise")
     if elsewhere is not None:
         return elsewhere
@@ -153,10 +158,13 @@ def letter_personalise_view(
 def letter_download_view(
     request: HttpRequest, letter_page: LetterPage, constituency_slug: str, format_name: str
 ) -> HttpResponse:
-    """The letter as a file. Unpersonalised files come from the cache; every one is counted."""
+    """The letter as a file. Unpersonalised files come from the cache; every one is counted.
+    A closed campaign's letter is not given at all (410): it is kept as a record, not sent."""
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
+    if letter_page.is_closed:
+        return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(
         request, letter_page, constituency, "download", format_name=format_name
     )
@@ -228,6 +236,19 @@ def invitation_sent_view(
     if counting:
         record_sent(request, response, letter_page, constituency)
     patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _closed_response(
+    request: HttpRequest, letter_page: LetterPage, constituency: Constituency
+) -> HttpResponse:
+    """410 for what would send a closed campaign's letter (a download, the visitor's details):
+    the archive note, where to go instead (the follow-up letters), and the record's address.
+    Nothing is counted."""
+    context = letter_page.get_context(request)
+    context["constituency"] = constituency
+    response = TemplateResponse(request, "letters/letter_closed.html", context, status=410)
+    patch_cache_control(response, no_cache=True)
     return response
 
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 from core.api_fields import PageLinkField
 from core.choices import Nation, Region
 from core.pages import SanctuaryPage, SectionIndexPage
-from core.query import SanctuaryPageQuerySet
+from core.query import SanctuaryPageQuerySet, visible_in_every_language
 from core.security import is_post, is_search, rate_limited
 from core.signals import PurgingQuerySet
 from letters.blocks import LetterBodyBlock
@@ -290,13 +290,14 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
 
     def follow_up_letters(self) -> list["LetterPage"]:
         """The open follow-up letters of this letter's event, which a closed invitation
-        points to."""
+        points to: in the letter's own language, whatever the request's (an English letter
+        shown at /cy/ still points to its follow-ups)."""
         if self.event_id is None:
             return []
         return list(
-            LetterPage.objects.visible_to_public()
+            visible_in_every_language(LetterPage.objects.all())
             .open_campaigns()
-            .filter(event_id=self.event_id)
+            .filter(event_id=self.event_id, locale_id=self.locale_id)
             .exclude(kind=LetterKind.INVITATION)
             .order_by("title")
             .only("title", "url_path", "path", "depth", "kind")

@@ -11,7 +11,6 @@ Each test starts with an empty cache: the page cache and the site chrome cache a
 production, and a page cached by one test must not be served to the next.
 """
 
-import datetime
 import json
 import os
 from collections.abc import Iterator
@@ -21,8 +20,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.utils import timezone
 
+from tests.campaign_day import reopen_demo_invitation
 from tests.stub_server import StubServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -202,21 +201,21 @@ def api_samples(shared_data: Path) -> dict[str, object]:
     }
 
 
-DEMO_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
+@pytest.fixture
+def open_invitation(demo_site):
+    """The demo's 2018 invitation, its campaign reopened for 30 days from now (it closed when
+    its event ended, and a closed campaign's letter is not downloaded): for tests of the
+    letter's pages and files as on a campaign day."""
+    return reopen_demo_invitation()
 
 
 @pytest.fixture
-def open_campaign(demo_site):
-    """The demo's 2018 invitation, its campaign reopened for 30 days from now (it closed when
-    its event ended), and its event's follow-up letters not open until then, as before an
-    event: for tests of what an open invitation campaign offers."""
+def open_campaign(open_invitation):
+    """The reopened invitation, and its event's follow-up letters not open until it closes,
+    as before an event: for tests of what an open invitation campaign offers."""
     from letters.models import LetterPage
 
-    letter = LetterPage.objects.get(slug=DEMO_LETTER_SLUG)
-    reopened_until = timezone.now() + datetime.timedelta(days=30)
-    LetterPage.objects.filter(event_id=letter.event_id).exclude(pk=letter.pk).update(
-        opens_at=reopened_until
-    )
-    letter.closes_at = reopened_until
-    letter.save(update_fields=["closes_at"])
-    return letter
+    LetterPage.objects.filter(event_id=open_invitation.event_id).exclude(
+        pk=open_invitation.pk
+    ).update(opens_at=open_invitation.closes_at)
+    return open_invitation

@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.campaign_day import reopen_demo_invitation
 from tests.conftest import REPO_ROOT
 from tests.stub_server import StubServer, json_answer
 
@@ -151,6 +152,7 @@ def live_site(
         without_shared_data=True,
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
+    reopen_demo_invitation()  # a campaign day: the visitor downloads the letter
     cache.clear()
     return LiveSite(url=live_server.url, postcodes_io=postcodes_io)
 

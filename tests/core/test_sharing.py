@@ -134,7 +134,7 @@ def test_every_page_type_carries_opengraph_and_twitter_tags(client, demo_site, m
     ],
 )
 @pytest.mark.django_db
-def test_views_that_are_not_pages_carry_the_tags_too(client, demo_site, path):
+def test_views_that_are_not_pages_carry_the_tags_too(client, open_invitation, path):
     head = head_of(client.get(path))
     tags = meta_tags(head)
     # The address without its query: a filtered directory or a search is the same page.

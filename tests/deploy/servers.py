@@ -177,6 +177,11 @@ def drop_database(name: str) -> None:
     psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def reopen_demo_invitation(env: dict[str, str]) -> None:
+    """A campaign day on the server's demo content: its invitation's files are served."""
+    manage(env, "shell", "-c", "from tests.campaign_day import reopen_demo_invitation as r; r()")
+
+
 def manage(env: dict[str, str], *command: str) -> str:
     done = subprocess.run(
         [sys.executable, str(REPO / "manage.py"), *command],

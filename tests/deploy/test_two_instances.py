@@ -22,6 +22,7 @@ from tests.deploy.servers import (
     make_bucket,
     manage,
     production_environment,
+    reopen_demo_invitation,
     require,
     s3_environment,
     s3_server,
@@ -56,6 +57,7 @@ def instances(tmp_path_factory) -> Iterator[dict]:
             manage(env, "migrate", "--noinput", "-v0")
             manage(env, "collectstatic", "--noinput", "-v0")
             manage(env, "load_demo_content")
+            reopen_demo_invitation(env)
             manage(env, "ensure_admin")
             manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
             shell = "from letters.models import Constituency as C; print(C.objects.first().slug)"

@@ -20,6 +20,7 @@ from tests.deploy.servers import (
     gunicorn,
     manage,
     production_environment,
+    reopen_demo_invitation,
     scratch_database,
     varnish,
 )
@@ -39,6 +40,7 @@ def stack(tmp_path_factory) -> Iterator[dict]:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "load_demo_content")
+    reopen_demo_invitation(env)
     constituency = manage(
         env,
         "shell",

@@ -32,9 +32,10 @@ def no_constituencies(db) -> None:
 
 
 @pytest.fixture
-def letter_page(demo_site) -> LetterPage:
-    """The demo's invitation letter (Sanctuary in Parliament 2018)."""
-    return LetterPage.objects.get(slug="invite-your-mp-sanctuary-in-parliament-2018")
+def letter_page(open_invitation) -> LetterPage:
+    """The demo's invitation letter (Sanctuary in Parliament 2018), its campaign reopened so
+    that its files are served (tests/conftest.py `open_invitation`)."""
+    return open_invitation
 
 
 @pytest.fixture

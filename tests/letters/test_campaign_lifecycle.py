@@ -8,7 +8,13 @@ import pytest
 from django.core.cache import cache
 
 from events.models import EventPage
-from letters.models import LetterKind, LetterPage, Postcode, next_campaign_change
+from letters.models import (
+    LetterDownload,
+    LetterKind,
+    LetterPage,
+    Postcode,
+    next_campaign_change,
+)
 from tests.conftest import DEMO_LETTER_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -74,10 +80,12 @@ def test_demo_2018_invitation_is_closed_and_offered_nowhere_as_current(client, s
     note = "This campaign closed on 12 November 2018; the event has passed."
     for url in (LETTER_URL, PREVIEW_URL, PREVIEW_URL + "sent/"):
         assert note in client.get(url).content.decode(), url
-    # The preview is kept as a record: its downloads are labelled archived, and "I've sent
-    # it" and the email sign-up are not offered.
+    # The preview is kept as a record: no download, no way to send it (personalise, email),
+    # and no "I've sent it" or email sign-up.
     preview = client.get(PREVIEW_URL).content.decode()
-    assert "Download the archived letter" in preview and "I've sent my letter" not in preview
+    for offer in (*SENDING_OFFERS, "I've sent my letter"):
+        assert offer not in preview, offer
+    assert "kept as a record" in preview and 'id="preview-title"' in preview
     sent = client.get(PREVIEW_URL + "sent/").content.decode()
     assert 'id="email-title"' not in sent
 
@@ -185,3 +193,69 @@ def test_each_constituency_is_offered_only_the_follow_up_its_mps_answer_calls_fo
     )
     cache.clear()
     assert offered() == {THANKS}
+
+
+# What a preview offers for sending the letter: its files, the form, the email to the MP.
+SENDING_OFFERS = ['id="download-title"', "/docx/", "/personalise/", "subject=", 'id="send-title"']
+CLOSED_REFUSALS = [
+    ("get", PREVIEW_URL + "docx/", {}),
+    ("get", PREVIEW_URL + "pdf/", {}),
+    ("get", PREVIEW_URL + "txt/", {}),
+    ("get", PREVIEW_URL + "pdf/?language=en", {}),
+    ("post", PREVIEW_URL + "txt/", {"name": "Ada", "address": "1 High Street"}),
+    ("post", PREVIEW_URL, {"name": "Ada", "address": "1 High Street"}),
+    ("get", PREVIEW_URL + "personalise/", {}),
+    ("get", "/cy" + PREVIEW_URL + "docx/", {}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "data"), CLOSED_REFUSALS)
+def test_a_closed_campaigns_letter_is_never_downloaded_and_nothing_is_counted(
+    client, invitation, method, url, data
+):
+    """After the close the letter is a record, not a letter to send: every file, format,
+    language and personalised download answers 410 with the archive note and the follow-up
+    letters, and nothing is counted."""
+    assert invitation.is_closed
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "closed on 12 November 2018" in page or "12 Tachwedd 2018" in page
+    assert FOLLOW_UP in page and "Ada" not in page
+    assert "no-cache" in response["Cache-Control"]
+    assert not LetterDownload.objects.filter(letter=invitation).exists()
+
+
+def test_a_download_served_until_the_close_is_refused_from_the_close_on(
+    client, invitation, time_machine
+):
+    """A moment on the clock, not a publish, ends the downloads; the preview, from the page
+    cache before the close, stops offering them at the close as well."""
+    time_machine.move_to(NOW, tick=False)
+    invitation.closes_at = CLOSES
+    invitation.save(update_fields=["closes_at"])
+    cache.clear()
+    assert client.get(PREVIEW_URL + "docx/").status_code == 200
+    for _ in range(2):  # the second from the page cache
+        assert 'id="download-title"' in client.get(PREVIEW_URL).content.decode()
+    downloads = LetterDownload.objects.get(letter=invitation)
+
+    time_machine.move_to(CLOSES + datetime.timedelta(seconds=1), tick=False)
+    assert client.get(PREVIEW_URL + "docx/").status_code == 410
+    assert 'id="download-title"' not in client.get(PREVIEW_URL).content.decode()
+    downloads.refresh_from_db()
+    assert downloads.count == 1
+    api = client.get(f"/api/v3/letters/{DEMO_LETTER_SLUG}/southampton-itchen/").json()
+    assert api["downloads"] is None and api["preview_url"].endswith(PREVIEW_URL)
+
+
+def test_a_follow_up_letter_staff_have_closed_is_not_downloaded_either(client, demo_site):
+    """Any letter whose campaign has closed, not only an invitation: staff close the follow-up
+    (the right one for a constituency whose MP's answer is not recorded)."""
+    follow_up = LetterPage.objects.get(slug=FOLLOW_UP.strip("/").rsplit("/", 1)[-1])
+    assert client.get(FOLLOW_UP + "southampton-itchen/txt/").status_code == 200
+    follow_up.closes_at = datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+    follow_up.save(update_fields=["closes_at"])
+    assert client.get(FOLLOW_UP + "southampton-itchen/txt/").status_code == 410
+    preview = client.get(FOLLOW_UP + "southampton-itchen/").content.decode()
+    assert 'id="download-title"' not in preview and "closed on 1 January 2019" in preview

@@ -31,7 +31,7 @@ def decoded(link: str) -> tuple[str, str, str]:
     return unquote(parts.path), query["subject"][0], query["body"][0]
 
 
-def test_letter_page_has_a_mailto_with_subject_and_the_letters_text(client, demo_site):
+def test_letter_page_has_a_mailto_with_subject_and_the_letters_text(client, open_invitation):
     response = client.get(ITCHEN)
     [link] = mailto_links(response)
     address, subject, body = decoded(link)
@@ -50,7 +50,7 @@ def test_letter_page_has_a_mailto_with_subject_and_the_letters_text(client, demo
     assert query.count("&") == 1 and "%0D%0A" in query
 
 
-def test_personalised_letter_emails_the_visitors_name_and_address(client, demo_site):
+def test_personalised_letter_emails_the_visitors_name_and_address(client, open_invitation):
     response = client.post(
         ITCHEN, {"name": "Ann Example & Co", "address": "1 High Street\nSouthampton SO14 7LY"}
     )
@@ -60,7 +60,7 @@ def test_personalised_letter_emails_the_visitors_name_and_address(client, demo_s
 
 
 @pytest.mark.parametrize("stored", ["", "No email found", "not an address"])
-def test_no_mailto_when_the_mp_has_no_address(client, demo_site, stored):
+def test_no_mailto_when_the_mp_has_no_address(client, open_invitation, stored):
     # update(): the importer's check is skipped, as a bulk write would skip it.
     Constituency.objects.filter(slug="southampton-itchen").update(current_mp_email=stored)
     response = client.get(ITCHEN)
@@ -71,7 +71,7 @@ def test_no_mailto_when_the_mp_has_no_address(client, demo_site, stored):
     assert 'href="https://members.parliament.uk/member/5270/contact"' in page
 
 
-def test_no_mailto_for_a_vacant_seat(client, demo_site):
+def test_no_mailto_for_a_vacant_seat(client, open_invitation):
     Constituency.objects.filter(slug="southampton-itchen").update(
         current_mp_name="", current_mp_full_title="", current_mp_member_id=None
     )
@@ -82,7 +82,7 @@ def test_no_mailto_for_a_vacant_seat(client, demo_site):
     )
 
 
-def test_letter_page_says_how_to_post_it_and_that_the_site_sends_nothing(client, demo_site):
+def test_letter_page_says_how_to_post_it_and_that_the_site_sends_nothing(client, open_invitation):
     page = " ".join(re.sub(r"<[^>]+>", " ", client.get(ITCHEN).content.decode()).split())
 
     assert "How to send your letter" in page
@@ -93,7 +93,7 @@ def test_letter_page_says_how_to_post_it_and_that_the_site_sends_nothing(client,
     assert "download it as plain text (.txt)" in page
 
 
-def test_copy_button_is_an_enhancement_with_the_letters_text(client, demo_site):
+def test_copy_button_is_an_enhancement_with_the_letters_text(client, open_invitation):
     response = client.get(ITCHEN)
     page = response.content.decode()
     # Hidden until the script finds a clipboard; the text it copies is the plain-text letter.

@@ -48,7 +48,7 @@ def cached(client, url: str) -> None:
 
 
 def test_correcting_an_mp_in_the_admin_purges_every_page_that_names_them(
-    client, demo_site, page_cache, settings
+    client, open_invitation, page_cache, settings
 ):
     for url in MP_PAGES:
         cached(client, url)
@@ -217,7 +217,7 @@ def test_a_page_showing_the_date_is_rendered_afresh_the_next_day(
     assert response["X-Page-Cache"] == "miss"
 
 
-def test_reading_the_site_never_purges_it(client, demo_site, page_cache):
+def test_reading_the_site_never_purges_it(client, open_invitation, page_cache):
     """Renditions made on first view, downloads counted, sign-ins: none of them purge."""
     get_user_model().objects.create_user("reader", password="a long enough password 1")
     before = current_generation()

@@ -185,7 +185,7 @@ def test_an_event_that_ends_leaves_the_cached_pages_without_anyone_publishing(
 
 @pytest.mark.parametrize("format_name", ["docx", "pdf", "txt"])
 def test_every_download_is_counted_though_pages_are_cached(
-    client, demo_site, page_cache, format_name
+    client, open_invitation, page_cache, format_name
 ):
     # A counted answer must reach the view each time: the cache may not answer for it.
     url = f"/letters/invite-your-mp-sanctuary-in-parliament-2018/southampton-itchen/{format_name}/"

@@ -154,7 +154,7 @@ def test_hostile_route_parameters_get_4xx_and_write_nothing(client, demo_site, r
     ],
 )
 def test_hostile_letter_preview_fields_get_a_message_and_write_nothing(
-    client, demo_site, field, value
+    client, open_invitation, field, value
 ):
     before = row_counts()
     response = client.post(LETTER + "southampton-test/", {field: value})

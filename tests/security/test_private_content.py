@@ -38,7 +38,7 @@ SLUG_MARK = "wombat"
 
 
 @pytest.fixture
-def site(demo_site, settings):
+def site(demo_site, open_invitation, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "letter-download": (10_000, 60)}
     cache.clear()
     return demo_site

@@ -140,7 +140,8 @@ def test_letter_page_search_shares_the_postcode_limit(client, demo_site, clock):
     assert client.get(LETTER_URL).status_code == 200  # the page itself is not a lookup
 
 
-def test_letter_downloads_are_limited_and_refusals_are_not_counted(client, demo_site, clock):
+def test_letter_downloads_are_limited_and_refusals_are_not_counted(client, clock, open_invitation):
+    # `clock` first: the campaign is reopened for 30 days from the stopped clock's now.
     for _ in range(2):
         assert client.get(DOWNLOAD_URL).status_code == 200
     counted = sum(LetterDownload.objects.values_list("count", flat=True))
