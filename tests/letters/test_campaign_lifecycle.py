@@ -15,7 +15,7 @@ from letters.models import (
     Postcode,
     next_campaign_change,
 )
-from tests.conftest import DEMO_LETTER_SLUG
+from tests.campaign_day import DEMO_LETTER_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import Locale
 
 from letters.models import CampaignEmail, EmailSignup, LetterPage, VisitorAnswer
-from tests.conftest import DEMO_LETTER_SLUG
+from tests.campaign_day import DEMO_LETTER_SLUG
 from tests.groups.factories import national_staff_user
 from tests.letters.conftest import free_port
 
