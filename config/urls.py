@@ -15,8 +15,8 @@ from core.sitemaps import PublicPagesSitemap
 from core.spreadsheets import wagtail_listing_urls
 from core.worker import worker_health
 from groups.admin_views import admin_urlpatterns as narrowed_admin_urls
+from letters import letter_views, reminder_views
 from letters import near as letters_near
-from letters import reminder_views
 from letters import views as letters_views
 from network import search as network_search
 from network import translations
@@ -66,6 +66,9 @@ urlpatterns += i18n_patterns(
         reminder_views.campaign_email_link,
         name="campaign_email_link",
     ),
+    # A letter's "I've sent it" (…/<constituency>/sent/), still served by its page: one click
+    # from the cached preview counts without a CSRF token (letters/letter_views.py).
+    re_path(r"^(?P<path>(?:[-\w]+/)+sent/)$", letter_views.one_click_sent_view),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -14,8 +14,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from wagtail.views import serve as wagtail_serve
 
+from core.security import is_same_origin_post
 from letters.assembly import ENGLISH, MP_NAME_FALLBACK, Visitor, assemble_letter, coverage_for
 from letters.campaign import answers_for_letters, right_follow_up
 from letters.downloads import count_download, letter_file, public_letter_file
@@ -37,6 +40,7 @@ from letters.reminders import EmailSignupForm, sign_up
 from letters.renderers import FORMATS, render_letter_html
 from letters.sending import how_to_send
 
+ONE_CLICK = "one_click"  # the field of the preview's "I've sent my letter" button
 NAME_MAX = 100
 ADDRESS_MAX = 300
 ADDRESS_MAX_LINES = 8
@@ -237,6 +241,25 @@ def invitation_sent_view(
         record_sent(request, response, letter_page, constituency)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@csrf_exempt
+def one_click_sent_view(request: HttpRequest, path: str) -> HttpResponse:
+    """Every `…/sent/` address: the page, through Wagtail's `serve`, as any page is served.
+
+    The button on the (page-cached) preview posts here with no CSRF token, so one click counts
+    an invitation and the preview stays in the cache. A POST the browser says comes from the
+    site's own pages (`is_same_origin_post`) needs no token: a page on another site cannot
+    send one that passes. A POST from elsewhere keeps Django's CSRF check; the button's click
+    from a browser that says nothing (its form's `one_click` field, and no header) is sent to
+    the confirming page, whose form has a token: it still works, in two clicks.
+    """
+    same_origin = is_same_origin_post(request) if request.method == "POST" else None
+    if same_origin:
+        return wagtail_serve(request, path)
+    if same_origin is None and request.method == "POST" and ONE_CLICK in request.POST:
+        return HttpResponseRedirect(request.path, status=303)
+    return csrf_protect(wagtail_serve)(request, path)
 
 
 def _closed_response(

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -139,13 +139,86 @@ def test_a_thousand_clicks_from_one_client_are_rate_limited_and_counted_within_t
     assert sent_count(letter_page) == 6
 
 
-def test_the_preview_stays_cacheable_and_links_to_the_sent_page(client, letter_page):
+ONE_CLICK_FORM = f'<form method="post" action="{SENT_URL}" class="sent-it">'
+CLICK = {"one_click": "1"}  # what the button sends
+
+
+def test_the_preview_stays_cacheable_with_its_one_click_button(client, letter_page):
     first = client.get(PREVIEW_URL)
     assert first["X-Page-Cache"] == "miss"
     assert not first.cookies
     assert b"csrfmiddlewaretoken" not in first.content
-    assert f'href="{SENT_URL}"'.encode() in first.content
+    assert ONE_CLICK_FORM.encode() in first.content
     assert client.get(PREVIEW_URL)["X-Page-Cache"] == "hit"
+
+
+def browser() -> Client:
+    """A client that checks CSRF tokens as the site does for a browser."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_SEC_FETCH_SITE": "same-origin"}, {"HTTP_ORIGIN": "http://testserver"}],
+    ids=["sec-fetch-site", "origin"],
+)
+def test_one_click_on_the_cached_preview_counts_without_a_csrf_token(letter_page, headers):
+    """The button of the page-cached preview (no token in it) counts at once, without
+    JavaScript, when the browser says the click comes from the site itself; once per browser."""
+    visitor = browser()
+    assert ONE_CLICK_FORM.encode() in visitor.get(PREVIEW_URL).content
+    assert visitor.get(PREVIEW_URL)["X-Page-Cache"] == "hit"
+    first = visitor.post(SENT_URL, CLICK, **headers)
+    assert first.status_code == 200
+    assert b"Thank you for inviting your MP" in first.content
+    assert "no-store" in first["Cache-Control"]
+    assert visitor.post(SENT_URL, CLICK, **headers).status_code == 200
+    assert sent_count(letter_page) == 1
+    welsh = visitor.post("/cy" + SENT_URL, CLICK, **headers)  # the same browser, in Welsh
+    assert welsh.status_code == 200 and sent_count(letter_page) == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": "https://attacker.example"},
+        {"HTTP_ORIGIN": "null"},
+    ],
+    ids=["cross-site", "same-site-subdomain", "other-origin", "opaque-origin"],
+)
+def test_a_click_from_another_site_counts_nothing(letter_page, headers):
+    """A page elsewhere that posts the form for its visitors is refused (Django's CSRF check
+    applies: it has no token), and nothing is counted."""
+    response = browser().post(SENT_URL, CLICK, **headers)
+    assert response.status_code == 403
+    assert sent_count(letter_page) == 0
+    assert InvitationSent.objects.count() == 0
+
+
+def test_a_browser_that_says_nowhere_goes_to_the_confirming_page_and_counts_there(letter_page):
+    """No Sec-Fetch-Site, no Origin (an old browser): the click leads to the confirming page,
+    whose form carries a CSRF token; its button counts."""
+    visitor = browser()
+    response = visitor.post(SENT_URL, CLICK)
+    assert response.status_code == 303 and response["Location"] == SENT_URL
+    assert sent_count(letter_page) == 0
+    confirm = visitor.get(SENT_URL)
+    token = confirm.context["csrf_token"]
+    assert visitor.post(SENT_URL, {"csrfmiddlewaretoken": str(token)}).status_code == 200
+    assert sent_count(letter_page) == 1
+
+
+def test_other_pages_keep_the_csrf_check(letter_page):
+    """Only `…/sent/` addresses take a same-origin POST without a token; a personalised
+    download still needs one, same origin or not."""
+    response = browser().post(
+        PREVIEW_URL + "txt/",
+        {"name": "Ada", "address": "1 High St"},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 403
 
 
 def test_unknown_constituency_and_wrong_method_are_refused_cleanly(client, letter_page):
