@@ -87,9 +87,9 @@ bench-letters: install
 .PHONY: bench-data
 # make bench in two steps, each with its own limit. The data first: the sanctuary_bench database
 # created, migrated and filled with generate_load_data (150 groups, about 9,000 pages: about 3
-# minutes on an idle 2-CPU machine, longer when the CPUs are shared; reused afterwards, when
-# this step takes well under a minute). Then the measuring, whose length is fixed by wrk's
-# seconds per page (about 5 minutes at the default 5 s; BENCH_TIMEOUT=1200 with --seconds 10).
+# minutes on an idle 2-CPU machine, longer when the CPUs are shared; left as it is afterwards,
+# when this step takes about 30 s). Then the measuring, whose length is fixed by wrk's seconds
+# per page (44 runs: about 4 minutes at the default 5 s; BENCH_TIMEOUT=1200 with --seconds 10).
 BENCH_DATA_TIMEOUT ?= 1800
 BENCH_TIMEOUT ?= 600
 bench-data: install
