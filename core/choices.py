@@ -1,7 +1,25 @@
 """Choices every app shares: the UK's nations and regions, as the ONS and Parliament name them."""
 
+from functools import cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def labels_of(choices: type[models.Choices]) -> dict:
+    """A choices class's labels by value (lazy: each is translated when it is shown)."""
+    return dict(choices.choices)
+
+
+def choice_label(choices: type[models.Choices], value):
+    """What a model's `get_FOO_display()` says for `value`: its label in the active language, or
+    the value itself when it is not a choice. Django's builds the whole list of choices, every
+    label translated, at each call (a dozen translations for a region); pages show these labels
+    many times over (a group's kind and place on every card, an achievement's kind), so the
+    page types that show them override `get_FOO_display()` with this (Django allows it)."""
+    label = labels_of(choices).get(value, value)
+    return label if label is None else str(label)
 
 
 class Nation(models.TextChoices):

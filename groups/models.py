@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
-from core.choices import Nation, Region
+from core.choices import Nation, Region, choice_label
 from core.letter_text import letter_text_errors
 from core.pages import NewsItemPage, PicturedPage, SectionIndexPage
 from core.pictures import prefetch_renditions, with_pictures
@@ -270,6 +270,19 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
         errors = letter_text_errors(self.letter_paragraph)
         if errors:
             raise ValidationError({"letter_paragraph": errors})
+
+    # The labels cards and the page show (core.choices.choice_label: the same words, cheaper).
+    def get_kind_display(self) -> str:
+        return choice_label(GroupKind, self.kind)
+
+    def get_nation_display(self) -> str:
+        return choice_label(Nation, self.nation)
+
+    def get_region_display(self) -> str:
+        return choice_label(Region, self.region)
+
+    def get_status_display(self) -> str:
+        return choice_label(GroupStatus, self.status)
 
     @property
     def kind_label(self) -> str:
@@ -554,6 +567,9 @@ class AchievementPage(PicturedPage):
         indexes = [
             models.Index(fields=["date_achieved", "page_ptr"], name="groups_achievement_date_idx")
         ]
+
+    def get_kind_display(self) -> str:
+        return choice_label(AchievementKind, self.kind)
 
     @property
     def is_expired(self) -> bool:

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.network_settings",
+                "network.context_processors.content_generation",
             ],
         },
     },
@@ -287,6 +288,9 @@ LOGGING["handlers"]["request_lines"] = {"class": "logging.StreamHandler", "forma
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # The site, home page, settings and menu every page draws, kept per content generation.
 SITE_CHROME_CACHE_ENABLED = env_bool("SITE_CHROME_CACHE_ENABLED", True)
+# Pieces of templates the same on every page (the footer), kept per content generation too
+# (`make bench-inprocess --no-fragments` switches them off to time a generation's first render).
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # How long browsers and a CDN may keep a public page; short, as a CDN is purged per page only.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 
+from core.pictures import filters, specs
 from groups.models import GroupIndexPage, LocalGroupPage
 from tests.groups.factories import LocalGroupPageFactory
 
@@ -127,3 +128,9 @@ def test_the_directory_fetches_its_cards_pictures_in_a_fixed_number_of_queries(
     with_six, html = directory_queries(client)
     assert len(pictures_in(html)) >= 6
     assert with_six == with_one
+
+
+def test_the_filters_pictures_are_shown_with_are_made_once_with_the_same_specs():
+    for size in ("card", "hero"):
+        assert [rendition_filter.spec for rendition_filter in filters(size)] == specs(size)
+        assert filters(size) is filters(size)  # their parsed operations are kept with them

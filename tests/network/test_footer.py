@@ -201,3 +201,26 @@ def test_footer_links_the_sections_of_the_pages_language(client, demo_site):
 
     assert f'<a href="{welsh_groups.url}">{welsh_groups.title}</a>' in footer
     assert 'href="/groups/"' not in footer
+
+
+def test_the_footer_is_rendered_once_per_content_generation(client, demo_site, settings):
+    settings.PAGE_CACHE_ENABLED = False  # each request renders its page; the footer is kept
+    first = client.get("/about/")
+    again = client.get("/events/")
+    assert "includes/footer.html" in [template.name for template in first.templates]
+    assert "includes/footer.html" not in [template.name for template in again.templates]
+    assert footer_of(again) == footer_of(first)
+    chosen = network_settings()
+    chosen.contact_email = "new-address@cityofsanctuary.test"
+    chosen.save()  # a new generation
+    assert "new-address@cityofsanctuary.test" in footer_of(client.get("/events/"))
+
+
+def test_the_footer_kept_for_a_generation_is_each_languages_own(client, demo_site, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    welsh_home = welsh_translation_of(demo_site)
+    english = footer_of(client.get("/about/"))
+    welsh = footer_of(client.get(welsh_home.url))
+    assert "Datganiad hygyrchedd" in welsh
+    assert "Datganiad hygyrchedd" not in english
+    assert footer_of(client.get("/about/")) == english

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import EventIndexPage, EventPage
@@ -60,3 +62,15 @@ def test_the_events_figure_counts_events_starting_this_year(client, demo_site, u
             )
         )
     assert figure(home(client), "events? this year") == before + 1
+
+
+@pytest.mark.django_db
+def test_the_figures_are_counted_once_per_content_generation(client, demo_site, settings):
+    settings.PAGE_CACHE_ENABLED = False  # each request renders; values kept per generation stay
+    label = "local groups? across the UK"
+    before = figure(home(client), label)
+    with CaptureQueriesContext(connection) as queries:
+        assert figure(home(client), label) == before
+    assert not [query for query in queries.captured_queries if "COUNT(DISTINCT" in query["sql"]]
+    LocalGroupPageFactory(parent=GroupIndexPage.objects.get())  # saved: a new generation
+    assert figure(home(client), label) == before + 1
