@@ -203,18 +203,14 @@ def is_post(request: HttpRequest) -> bool:
 
 def is_same_origin_post(request: HttpRequest) -> bool | None:
     """Whether the browser says this request comes from the site's own pages: True, False, or
-    None when it says nothing (a very old browser, or no browser at all).
+    None when it says nothing (an older browser, or no browser at all).
 
-    The browser's own word, which a page on another site cannot forge: `Sec-Fetch-Site`
-    first, then `Origin` against this host or a trusted origin. The same rule as Go's
-    `net/http.CrossOriginProtection`, which protects forms without a token; the site's other
-    forms keep Django's CSRF token.
+    The browser's own word, which a page on another site cannot forge: `Sec-Fetch-Site`, sent
+    by every current browser (the header Go's `net/http.CrossOriginProtection` protects forms
+    with, without a token). `Origin` alone is not taken: behind a proxy that changes the host
+    or the scheme it would not match, so such a browser gets the form with a token instead.
     """
     fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is None:
+    if fetch_site is None:
         return None
-    own = f"{request.scheme}://{request.get_host()}"
-    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+    return fetch_site == "same-origin"

@@ -134,7 +134,7 @@ def letter_preview_view(
         return elsewhere
     if request.method != "POST":
         return _preview_response(request, letter_page, constituency, None, None, answer)
-    if letter_page.is_closed:
+    if campaign_closed(letter_page):
         return _closed_response(request, letter_page, constituency)
     form, visitor = _visitor_form(request)
     return _preview_response(request, letter_page, constituency, form, visitor, answer)
@@ -146,7 +146,7 @@ def letter_personalise_view(
     """The preview with the form for the visitor's name and address (and its CSRF token).
     A closed campaign's letter takes no details (410): it is no longer to be sent."""
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    if letter_page.is_closed:
+    if campaign_closed(letter_page):
         return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(request, letter_page, constituency, "personalise")
     if elsewhere is not None:
@@ -167,7 +167,7 @@ def letter_download_view(
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    if letter_page.is_closed:
+    if campaign_closed(letter_page):
         return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(
         request, letter_page, constituency, "download", format_name=format_name
@@ -223,7 +223,8 @@ def invitation_sent_view(
     _only_invitations(letter_page)
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     # After the close (the event has passed) nothing is counted: the page says so instead.
-    counting = request.method == "POST" and not letter_page.is_closed
+    closed = campaign_closed(letter_page)
+    counting = request.method == "POST" and not closed
     context = letter_page.get_context(request)
     context.update(
         {
@@ -231,8 +232,8 @@ def invitation_sent_view(
             "mp_name": constituency.current_mp_name or MP_NAME_FALLBACK,
             "already_sent": has_sent(request, letter_page, constituency),
             "thanks": counting,
-            "campaign_closed": letter_page.is_closed,
-            "email_form": EmailSignupForm() if letter_page.is_open else None,
+            "campaign_closed": closed,
+            "email_form": EmailSignupForm() if campaign_open(letter_page) else None,
         }
     )
     status = 409 if request.method == "POST" and not counting else 200
@@ -251,8 +252,10 @@ def one_click_sent_view(request: HttpRequest, path: str) -> HttpResponse:
     an invitation and the preview stays in the cache. A POST the browser says comes from the
     site's own pages (`is_same_origin_post`) needs no token: a page on another site cannot
     send one that passes. A POST from elsewhere keeps Django's CSRF check; the button's click
-    from a browser that says nothing (its form's `one_click` field, and no header) is sent to
-    the confirming page, whose form has a token: it still works, in two clicks.
+    from a browser that says nothing (its form's `one_click` field, and no Sec-Fetch-Site) is
+    sent to the confirming page, whose form has a token: it still works, in two clicks. Only
+    letter pages answer a POST under `…/sent/` (their `sent` route); a page type that ever
+    takes one there must be as harmless to count twice.
     """
     same_origin = is_same_origin_post(request) if request.method == "POST" else None
     if same_origin:
@@ -260,6 +263,18 @@ def one_click_sent_view(request: HttpRequest, path: str) -> HttpResponse:
     if same_origin is None and request.method == "POST" and ONE_CLICK in request.POST:
         return HttpResponseRedirect(request.path, status=303)
     return csrf_protect(wagtail_serve)(request, path)
+
+
+def campaign_closed(letter_page: LetterPage) -> bool:
+    """Whether the campaign of the letter the visitor is on has closed: the page's own dates
+    or its English version's, the campaign's letter (its Welsh copy's dates are its own field,
+    copied from the English on publish, and could lag behind)."""
+    return letter_page.is_closed or versions_of(letter_page).english.is_closed
+
+
+def campaign_open(letter_page: LetterPage) -> bool:
+    """Open on the page and on its English version alike."""
+    return letter_page.is_open and versions_of(letter_page).english.is_open
 
 
 def _closed_response(
@@ -355,7 +370,7 @@ def email_signup_view(
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     form = EmailSignupForm(request.POST if request.method == "POST" else None)
     status, signed_up = 200, False
-    if not letter_page.is_open:
+    if not campaign_open(letter_page):
         status, form = 410, None
     elif form.is_bound and form.is_valid():
         # The campaign's (English) letter, in the language of this page: the emails are

@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.search import index
 
 from core.api_fields import PageLinkField
@@ -243,6 +243,21 @@ class LetterPage(RoutablePageMixin, SanctuaryPage):
     )
 
     objects = PageManager.from_queryset(LetterPageQuerySet)()
+
+    CAMPAIGN_DATES = ("opens_at", "closes_at")
+
+    def save(self, *args, **kwargs):
+        """A campaign's dates are its English letter's: saving them there (a publish, or a
+        save naming them) gives them to its translations at once, so a Welsh copy opens and
+        closes with it whether or not its translation has been synced."""
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        dates_saved = update_fields is None or set(self.CAMPAIGN_DATES) & set(update_fields)
+        if dates_saved and self.locale_id == Locale.get_default().pk:
+            LetterPage.objects.filter(translation_key=self.translation_key).exclude(
+                pk=self.pk
+            ).update(opens_at=self.opens_at, closes_at=self.closes_at)
+        return result
 
     content_panels = [
         *Page.content_panels,

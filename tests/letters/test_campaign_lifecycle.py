@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import Locale
 
 from events.models import EventPage
 from letters.models import (
@@ -259,3 +261,56 @@ def test_a_follow_up_letter_staff_have_closed_is_not_downloaded_either(client, d
     assert client.get(FOLLOW_UP + "southampton-itchen/txt/").status_code == 410
     preview = client.get(FOLLOW_UP + "southampton-itchen/").content.decode()
     assert 'id="download-title"' not in preview and "closed on 1 January 2019" in preview
+
+
+@pytest.fixture
+def welsh_copy(open_invitation) -> LetterPage:
+    """The invitation's Welsh translation, published, open as the English is."""
+    welsh = open_invitation.copy_for_translation(
+        Locale.objects.get(language_code="cy"), copy_parents=True
+    )
+    welsh.save_revision().publish()
+    return welsh
+
+
+WELSH_PREVIEW = "/cy" + PREVIEW_URL
+
+
+def refusals_through_the_welsh_copy(client) -> list[int]:
+    """What the Welsh copy answers for a file, a personalised file, "sent" and an address."""
+    return [
+        client.get(WELSH_PREVIEW + "txt/?language=en").status_code,
+        client.post(WELSH_PREVIEW + "docx/", {"name": "Ada", "address": "1 High St"}).status_code,
+        client.post(WELSH_PREVIEW + "sent/").status_code,
+        client.post(
+            WELSH_PREVIEW + "email/", {"email": "ada@example.org", "consent": "on"}
+        ).status_code,
+    ]
+
+
+@pytest.mark.parametrize("welsh_synced", [True, False], ids=["synced", "stale-welsh-dates"])
+def test_closing_the_english_letter_closes_its_welsh_copy_too(
+    client, open_invitation, welsh_copy, welsh_synced
+):
+    """The campaign's dates are the English letter's: closing it closes the Welsh copy at
+    once (its dates follow), and even a Welsh copy whose own dates say open (edited apart)
+    serves, counts and takes nothing."""
+    from letters.models import EmailSignup, InvitationSent
+
+    assert client.get(WELSH_PREVIEW + "txt/?language=en").status_code == 200
+    open_invitation.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    open_invitation.save(update_fields=["closes_at"])
+    welsh_copy.refresh_from_db()
+    assert welsh_copy.closes_at == open_invitation.closes_at and welsh_copy.is_closed
+    if not welsh_synced:
+        LetterPage.objects.filter(pk=welsh_copy.pk).update(
+            closes_at=timezone.now() + datetime.timedelta(days=30)
+        )
+        welsh_copy.refresh_from_db()
+        assert not welsh_copy.is_closed
+    cache.clear()
+    downloads = LetterDownload.objects.get(letter=open_invitation).count
+
+    assert refusals_through_the_welsh_copy(client) == [410, 410, 409, 410]
+    assert LetterDownload.objects.get(letter=open_invitation).count == downloads
+    assert not InvitationSent.objects.exists() and not EmailSignup.objects.exists()
