@@ -8,6 +8,7 @@ it needs Java 11 or newer. Outside CI a missing jar or Java skips with a reason;
 """
 
 import copy
+import datetime
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from letters.models import LetterPage
 from tests.browser.conftest import POSTCODES_IO_SO155AA
 from tests.browser.test_accessibility import EXPECTED_STATUS, PAGES
 from tests.conftest import REPO_ROOT
@@ -73,12 +75,25 @@ def checker_errors(command: list[str], files: list[Path]) -> list[dict]:
     return [message for message in report["messages"] if message["type"] != "info"]
 
 
-def test_every_public_page_type_is_valid_html(client, demo_site, postcodes_io, tmp_path):
+# A closed campaign's pages: the demo's follow-up letter closed by staff (the invitation is
+# reopened, as on a campaign day): its preview kept as a record, and the 410 a file gets.
+CLOSED_LETTER = "/letters/follow-up-your-mp-sanctuary-in-parliament-2018/southampton-itchen/"
+CLOSED_PAGES = {
+    "closed-letter-preview": CLOSED_LETTER,
+    "closed-letter-file": CLOSED_LETTER + "txt/",
+}
+CLOSED_STATUS = {"closed-letter-file": 410}
+
+
+def test_every_public_page_type_is_valid_html(client, open_invitation, postcodes_io, tmp_path):
     command = vnu_command()  # before rendering: a missing checker says so at once
+    LetterPage.objects.filter(slug=CLOSED_LETTER.split("/")[2]).update(
+        closes_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC)
+    )
     files = []
-    for name, url in CHECKED_PAGES.items():
+    for name, url in {**CHECKED_PAGES, **CLOSED_PAGES}.items():
         response = client.get(url)
-        assert response.status_code == EXPECTED_STATUS.get(name, 200), url
+        assert response.status_code == {**EXPECTED_STATUS, **CLOSED_STATUS}.get(name, 200), url
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(path)
