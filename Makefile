@@ -26,9 +26,14 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) PY=$(PY) bin/run
 
-# One pytest worker per CPU; each gets its own test database.
+# One pytest worker per CPU; each gets its own test database, restored from the demo database
+# kept in build/test-database/ (tests/demo_database.py; PYTEST_ARGS=--create-db builds it
+# again). Work stealing: a worker that runs out takes half of another's queue, so the run does
+# not end with one worker busy on a long tail. Python's bytecode cache on, whatever the
+# environment says (Docker images often turn it off): otherwise every process compiles the
+# project and rewrites the tests' asserts again.
 test: install
-	$(PY) -m pytest -m "not browser and not system and not html" -n auto $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -m "not browser and not system and not html" -n auto --dist worksteal $(PYTEST_ARGS)
 
 .PHONY: test-system
 # Real gunicorn servers in subprocesses, each on a database of its own it migrates: PostgreSQL

@@ -1,18 +1,24 @@
 """Shared fixtures: the demo site, the shared public data, and a local HTTP stand-in server.
 
 The test database of each worker holds the demo content (`load_demo_content`), loaded once
-after migrations; every test runs in a transaction rolled back to it. Transactional tests
-(live server, `transaction=True`) empty the database when they end: pytest-django runs them
-after every other database test (xdist hands each worker its tests in that order), those that
-need the demo load it again, and a database test that still follows one (another scheduler,
-a hand-picked order) gets the demo content back first.
+after migrations; every test runs in a transaction rolled back to it. The first worker to need
+it keeps a copy, which the other workers and later runs restore instead of migrating and
+loading again until what it is built from changes (tests/demo_database.py). Transactional
+tests (live server, `transaction=True`) empty the database when they end: pytest-django runs
+them after every other database test (xdist hands each worker its tests in that order), those
+that need the demo load it again, and a database test that still follows one (another
+scheduler, a hand-picked order) gets the demo content back first.
 
 Each test starts with an empty cache: the page cache and the site chrome cache are on, as in
-production, and a page cached by one test must not be served to the next.
+production, and a page cached by one test must not be served to the next. Likewise with the
+demo's media files: one that an earlier test deleted (its transaction brings the row back, not
+the file) is put back first, whichever worker runs which tests in which order.
 """
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +27,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from tests import demo_database
 from tests.campaign_day import reopen_demo_invitation
 from tests.stub_server import StubServer
 
@@ -31,6 +38,10 @@ SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 DB_BLOCKER = pytest.StashKey[object]()
 # Set when a transactional test has emptied the database since the demo was last loaded.
 DEMO_FLUSHED = pytest.StashKey[bool]()
+# The kept demo database this worker restores or builds (None: migrate and load, as before).
+KEPT_DEMO = pytest.StashKey["demo_database.DemoDatabase | None"]()
+# The worker's media folder, a copy of it as the demo left it, and the demo's file names.
+DEMO_MEDIA = pytest.StashKey[tuple[Path, Path, dict[str, frozenset[str]]]]()
 
 
 def require_shared_data() -> Path:
@@ -107,22 +118,87 @@ def built_once(django_db_blocker) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """Before the test database is made: with a kept demo database to restore, its tables come
+    from the models (TEST["MIGRATE"] False: a fifth of a second, not ten) and are replaced by
+    the copy at once; without one, this worker migrates, loads the demo and keeps a copy,
+    while the other workers wait for it rather than build their own."""
+    from django.db import connection
+
+    kept = None
+    if demo_database.enabled(request.config, request.session.items):
+        kept = demo_database.DemoDatabase(demo_database.key())
+        kept.lock()  # until django_db_setup has the demo in the database
+        if kept.ready and not (request.config.getvalue("create_db") and kept.built_before()):
+            kept.restoring = True
+            kept.migrate = connection.settings_dict["TEST"].get("MIGRATE", True)
+            connection.settings_dict["TEST"]["MIGRATE"] = False
+    request.config.stash[KEPT_DEMO] = kept
+    yield
+    if kept is not None:
+        kept.unlock()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
     """The migrated test database with the demo content in it, once per worker."""
-    with django_db_blocker.unblock():
-        ensure_demo_content()
+    from django.conf import settings as django_settings
+    from django.db import connection
+
+    kept = request.config.stash.get(KEPT_DEMO, None)
+    try:
+        with django_db_blocker.unblock():
+            if kept is not None and kept.restoring:
+                connection.settings_dict["TEST"]["MIGRATE"] = kept.migrate
+                kept.restore(Path(django_settings.MEDIA_ROOT))
+            ensure_demo_content()
+            if kept is not None and not kept.restoring:
+                kept.save(Path(django_settings.MEDIA_ROOT))
+    finally:
+        if kept is not None:
+            kept.unlock()
     request.config.stash[DB_BLOCKER] = django_db_blocker
     request.config.stash[DEMO_FLUSHED] = False
+    media_copy = keep_demo_media(request.config, Path(django_settings.MEDIA_ROOT))
+    yield
+    shutil.rmtree(media_copy, ignore_errors=True)
+
+
+def keep_demo_media(config: pytest.Config, media_root: Path) -> Path:
+    """A copy of the demo's media files, for `put_back_demo_media`."""
+    media_copy = Path(tempfile.mkdtemp(prefix="sanctuary-test-demo-media-")) / "media"
+    shutil.copytree(media_root, media_copy)
+    names = {
+        folder.name: frozenset(path.name for path in folder.iterdir())
+        for folder in media_copy.iterdir()
+        if folder.is_dir()
+    }
+    config.stash[DEMO_MEDIA] = (media_root, media_copy, names)
+    return media_copy.parent
+
+
+def put_back_demo_media(config: pytest.Config) -> None:
+    """The demo's media files a test deleted (a picture whose file is missing, say), back."""
+    if DEMO_MEDIA not in config.stash:
+        return
+    media_root, media_copy, names = config.stash[DEMO_MEDIA]
+    for folder, demo_names in names.items():
+        present = set(os.listdir(media_root / folder)) if (media_root / folder).is_dir() else set()
+        for name in demo_names - present:
+            (media_root / folder).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(media_copy / folder / name, media_root / folder / name)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Put the demo content back for a database test that follows a transactional one."""
+    """Put the demo content back for a database test that follows a transactional one, and
+    the demo's media files that an earlier test deleted."""
     stash = item.config.stash
     if stash.get(DEMO_FLUSHED, False) and uses_database(item) and not is_transactional(item):
         with stash[DB_BLOCKER].unblock():
             ensure_demo_content()
         stash[DEMO_FLUSHED] = False
+    put_back_demo_media(item.config)
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:

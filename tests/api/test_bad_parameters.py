@@ -1,5 +1,6 @@
 """Bad parameters on every project endpoint: a 400 problem naming the parameter, never a 500."""
 
+import functools
 import re
 from urllib.parse import quote, urlencode
 
@@ -203,9 +204,15 @@ def test_the_first_and_last_days_of_the_calendar_are_ordinary_bounds(client, db,
     assert set(response.json()) == {"count", "items"}
 
 
+@functools.cache
+def published_document() -> dict:
+    """The API's document, built once for the parametrizations below (read, never changed)."""
+    return openapi_schema(path_prefix="/api/v3/")
+
+
 def json_write_operations() -> list[tuple[str, str]]:
     """(method, path) of every operation in the published document that takes a JSON body."""
-    schema = openapi_schema(path_prefix="/api/v3/")
+    schema = published_document()
     return [
         (method.upper(), path)
         for path, operations in schema["paths"].items()
@@ -264,7 +271,7 @@ def kind_of(schema: dict) -> str:
 
 
 def published_operations() -> list[tuple[str, str, list[dict]]]:
-    schema = openapi_schema(path_prefix="/api/v3/")
+    schema = published_document()
     return [
         (method.upper(), path, operation.get("parameters", []))
         for path, operations in schema["paths"].items()

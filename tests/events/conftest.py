@@ -1,6 +1,7 @@
 """A small page tree for event tests: the events index and two groups in different regions."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from wagtail.models import Page, Site
 from events.models import EventIndexPage, EventPage
 from groups.models import LocalGroupPage
 from network.models import HomePage
+from tests.conftest import built_once
 
 UK = ZoneInfo("Europe/London")
 
@@ -66,6 +68,11 @@ def build_tree() -> EventsTree:
     site = Site.objects.get(is_default_site=True)
     site.hostname = "testserver"
     site.save()
+    return the_tree()
+
+
+def the_tree() -> EventsTree:
+    """The tree's pages, read afresh from the database."""
     return EventsTree(
         home=HomePage.objects.get(),
         index=EventIndexPage.objects.get(),
@@ -74,7 +81,21 @@ def build_tree() -> EventsTree:
     )
 
 
+@pytest.fixture(scope="module")
+def tree_for_the_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """`build_tree()` once for a module whose every test uses `tree` (deleting the demo's
+    events is most of a small test's time), rolled back when the module ends; each test's own
+    events and changes are rolled back after it, as before. A module opts in with
+    `pytestmark = pytest.mark.usefixtures("tree_for_the_module")`: every test in it then runs
+    on the tree, so only a module whose tests all ask for `tree` may."""
+    with built_once(django_db_blocker):
+        build_tree()
+        yield
+
+
 @pytest.fixture
-def tree(demo_site) -> EventsTree:
-    """`build_tree()` for one test."""
+def tree(request, demo_site) -> EventsTree:
+    """`build_tree()` for one test (or its module's, read afresh: see `tree_for_the_module`)."""
+    if "tree_for_the_module" in request.fixturenames:
+        return the_tree()
     return build_tree()

@@ -13,6 +13,9 @@ from tests.network.test_welsh import welsh_translation_of
 
 from .conftest import add_event, uk
 
+# Every test here uses `tree`: the demo's events are deleted once for the module.
+pytestmark = pytest.mark.usefixtures("tree_for_the_module")
+
 GOOGLE = "https://calendar.google.com/calendar/render?action=TEMPLATE"
 OUTLOOK = (
     "https://outlook.live.com/calendar/0/deeplink/compose"

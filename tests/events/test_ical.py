@@ -9,6 +9,9 @@ from events.models import EventPage
 
 from .conftest import add_event, uk
 
+# Every test here uses `tree`: the demo's events are deleted once for the module.
+pytestmark = pytest.mark.usefixtures("tree_for_the_module")
+
 UTC = datetime.UTC
 # The clocks go forward at 01:00 GMT on Sunday 28 March 2027.
 DST_START = uk(2027, 3, 27, 18, 0)  # GMT: 18:00 UTC

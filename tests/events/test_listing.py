@@ -8,6 +8,9 @@ from events.models import EventPage
 
 from .conftest import add_event, uk
 
+# Every test here uses `tree`: the demo's events are deleted once for the module.
+pytestmark = pytest.mark.usefixtures("tree_for_the_module")
+
 # The fixed moment the listings are looked at: just after midnight, 21 June 2027 (BST).
 NOW = uk(2027, 6, 21, 0, 0)
 

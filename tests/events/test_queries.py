@@ -13,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from .conftest import add_event, uk
 
+# Every test here uses `tree`: the demo's events are deleted once for the module.
+pytestmark = pytest.mark.usefixtures("tree_for_the_module")
+
 URLS = [
     "/events/",
     "/events/ical/",
