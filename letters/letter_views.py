@@ -134,10 +134,11 @@ def letter_preview_view(
         return elsewhere
     if request.method != "POST":
         return _preview_response(request, letter_page, constituency, None, None, answer)
-    if campaign_closed(letter_page):
+    versions = versions_of(letter_page)
+    if campaign_closed(letter_page, versions):
         return _closed_response(request, letter_page, constituency)
     form, visitor = _visitor_form(request)
-    return _preview_response(request, letter_page, constituency, form, visitor, answer)
+    return _preview_response(request, letter_page, constituency, form, visitor, answer, versions)
 
 
 def letter_personalise_view(
@@ -146,13 +147,14 @@ def letter_personalise_view(
     """The preview with the form for the visitor's name and address (and its CSRF token).
     A closed campaign's letter takes no details (410): it is no longer to be sent."""
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    if campaign_closed(letter_page):
+    versions = versions_of(letter_page)
+    if campaign_closed(letter_page, versions):
         return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(request, letter_page, constituency, "personalise")
     if elsewhere is not None:
         return elsewhere
     response = _preview_response(
-        request, letter_page, constituency, VisitorDetailsForm(), None, answer
+        request, letter_page, constituency, VisitorDetailsForm(), None, answer, versions
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -167,14 +169,14 @@ def letter_download_view(
     if format_name not in FORMATS:
         raise Http404("No such format")
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
-    if campaign_closed(letter_page):
+    versions = versions_of(letter_page)
+    if campaign_closed(letter_page, versions):
         return _closed_response(request, letter_page, constituency)
     answer, elsewhere = _follow_up(
         request, letter_page, constituency, "download", format_name=format_name
     )
     if elsewhere is not None:
         return elsewhere
-    versions = versions_of(letter_page)
     try:
         choice = requested_choice(_language_parameter(request), versions, constituency)
     except LanguageRefused as refused:
@@ -183,7 +185,7 @@ def letter_download_view(
         return _language_refused(request, letter_page, constituency, 404, None)
     form, visitor = _visitor_form(request)
     if form.is_bound and visitor is None:
-        return _preview_response(request, letter_page, constituency, form, None, answer)
+        return _preview_response(request, letter_page, constituency, form, None, answer, versions)
     letter_format = FORMATS[format_name]
     campaign_letter = versions.english  # what the reports count, whatever the language
     templates = _templates(versions, choice)
@@ -223,7 +225,8 @@ def invitation_sent_view(
     _only_invitations(letter_page)
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     # After the close (the event has passed) nothing is counted: the page says so instead.
-    closed = campaign_closed(letter_page)
+    versions = versions_of(letter_page)
+    closed = campaign_closed(letter_page, versions)
     counting = request.method == "POST" and not closed
     context = letter_page.get_context(request)
     context.update(
@@ -233,7 +236,7 @@ def invitation_sent_view(
             "already_sent": has_sent(request, letter_page, constituency),
             "thanks": counting,
             "campaign_closed": closed,
-            "email_form": EmailSignupForm() if campaign_open(letter_page) else None,
+            "email_form": EmailSignupForm() if campaign_open(letter_page, versions) else None,
         }
     )
     status = 409 if request.method == "POST" and not counting else 200
@@ -265,16 +268,16 @@ def one_click_sent_view(request: HttpRequest, path: str) -> HttpResponse:
     return csrf_protect(wagtail_serve)(request, path)
 
 
-def campaign_closed(letter_page: LetterPage) -> bool:
+def campaign_closed(letter_page: LetterPage, versions: LetterVersions) -> bool:
     """Whether the campaign of the letter the visitor is on has closed: the page's own dates
     or its English version's, the campaign's letter (its Welsh copy's dates are its own field,
     copied from the English on publish, and could lag behind)."""
-    return letter_page.is_closed or versions_of(letter_page).english.is_closed
+    return letter_page.is_closed or versions.english.is_closed
 
 
-def campaign_open(letter_page: LetterPage) -> bool:
+def campaign_open(letter_page: LetterPage, versions: LetterVersions) -> bool:
     """Open on the page and on its English version alike."""
-    return letter_page.is_open and versions_of(letter_page).english.is_open
+    return letter_page.is_open and versions.english.is_open
 
 
 def _closed_response(
@@ -370,13 +373,14 @@ def email_signup_view(
     constituency = get_object_or_404(Constituency, slug=constituency_slug)
     form = EmailSignupForm(request.POST if request.method == "POST" else None)
     status, signed_up = 200, False
-    if not campaign_open(letter_page):
+    versions = versions_of(letter_page)
+    if not campaign_open(letter_page, versions):
         status, form = 410, None
     elif form.is_bound and form.is_valid():
         # The campaign's (English) letter, in the language of this page: the emails are
         # written in it and link to its pages.
         sign_up(
-            versions_of(letter_page).english,
+            versions.english,
             constituency,
             form.cleaned_data["email"],
             translation.get_language(),
@@ -412,8 +416,9 @@ def _preview_response(
     form: VisitorDetailsForm | None,
     visitor: Visitor | None,
     answer: str | None = None,
+    versions: LetterVersions | None = None,
 ) -> HttpResponse:
-    versions = versions_of(letter_page)
+    versions = versions or versions_of(letter_page)
     try:
         choice = requested_choice(_language_parameter(request), versions, constituency)
     except LanguageRefused as refused:
