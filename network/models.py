@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.cache import for_this_generation
 from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.pagination import paginate
 from core.pictures import prefetch_renditions, with_pictures
@@ -25,6 +26,7 @@ from core.query import (
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     GROUP_CARD_FIELDS,
+    active_content_language,
     all_pages,
 )
 from core.sharing import NETWORK_LOGO, network_organization, network_settings_for
@@ -65,13 +67,24 @@ class HomePage(SanctuaryPage):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import EventPage
-        from groups.models import AchievementPage, attach_groups
-        from letters.models import LetterPage
         from network.figures import network_figures
 
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = network_figures()
+        # Only publishing (or a scheduled change: an event's end, a campaign's close) changes
+        # the lists, so they are read once per content generation, in the page's language.
+        key = f"home-lists:v1:{self.pk}:{active_content_language()}"
+        context.update(for_this_generation(key, self.lists))
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+    def lists(self) -> dict[str, list]:
+        """The home page's lists: the latest achievements, featured groups, upcoming events
+        and open letter campaigns, each card with its picture and renditions."""
+        from events.models import EventPage
+        from groups.models import AchievementPage, attach_groups
+        from letters.models import LetterPage
+
         # Only what the cards show, with their pictures: the home page is the busiest.
         latest_achievements = attach_groups(
             with_pictures(AchievementPage.objects.visible_to_public())
@@ -91,18 +104,18 @@ class HomePage(SanctuaryPage):
         )
         # The three lists' pictures' renditions in one query.
         prefetch_renditions([*latest_achievements, *featured_groups, *upcoming_events])
-        context["latest_achievements"] = latest_achievements
-        context["featured_groups"] = featured_groups
-        context["upcoming_events"] = upcoming_events
-        context["letter_campaigns"] = list(
-            LetterPage.objects.visible_to_public()
-            .open_campaigns()  # a closed invitation is never offered as current
-            .select_related("event")
-            .only(*CARD_FIELDS, "introduction", "event__title", "event__start", "event__end")
-            .order_by("-first_published_at")[:3]
-        )
-        context["structured_data"] = self.structured_data(request)
-        return context
+        return {
+            "latest_achievements": latest_achievements,
+            "featured_groups": featured_groups,
+            "upcoming_events": upcoming_events,
+            "letter_campaigns": list(
+                LetterPage.objects.visible_to_public()
+                .open_campaigns()  # a closed invitation is never offered as current
+                .select_related("event")
+                .only(*CARD_FIELDS, "introduction", "event__title", "event__start", "event__end")
+                .order_by("-first_published_at")[:3]
+            ),
+        }
 
     def structured_data(self, request) -> dict:
         """The network as a schema.org Organization: its name, home, logo and social pages."""

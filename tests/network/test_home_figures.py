@@ -74,3 +74,28 @@ def test_the_figures_are_counted_once_per_content_generation(client, demo_site, 
     assert not [query for query in queries.captured_queries if "COUNT(DISTINCT" in query["sql"]]
     LocalGroupPageFactory(parent=GroupIndexPage.objects.get())  # saved: a new generation
     assert figure(home(client), label) == before + 1
+
+
+@pytest.mark.django_db
+def test_the_home_pages_lists_are_read_once_per_content_generation(client, demo_site, settings):
+    """The latest achievements, featured groups, upcoming events and open campaigns: read on
+    the first render of a generation, then kept (in each language) until a publish or an
+    event's end starts a new one."""
+    settings.PAGE_CACHE_ENABLED = False  # each request renders; values kept per generation stay
+    for url in ("/", "/cy/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        tables = " ".join(query["sql"] for query in queries.captured_queries)
+        for table in ("events_eventpage", "groups_achievementpage", "letters_letterpage"):
+            assert table not in tables, (url, table)
+    start = timezone.now() + datetime.timedelta(days=1)
+    EventIndexPage.objects.get(locale__language_code="en-gb").add_child(
+        instance=EventPage(
+            title="Tomorrow's welcome walk",
+            slug="welcome-walk",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+        )
+    )  # published: a new generation
+    assert "Tomorrow&#x27;s welcome walk" in home(client)
