@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
+from core.cache import for_this_generation
 from core.choices import Nation, Region, choice_label
 from core.letter_text import letter_text_errors
 from core.pages import NewsItemPage, PicturedPage, SectionIndexPage
@@ -30,6 +31,7 @@ from core.query import (
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     UPDATE_ITEM_FIELDS,
+    active_content_language,
 )
 from core.restricted_fields import RestrictedFieldsMixin
 from core.sharing import network_organization, organization, shared_picture, without_context
@@ -318,7 +320,34 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
         return GroupUpdatePage.objects.visible_to_public().child_of(self).order_by("-date", "-pk")
 
     def home_context(self, request) -> dict:
-        """What the group's own page lists (its sub-routes, such as the feed, list other things)."""
+        """What the group's own page lists (its sub-routes, such as the feed, list other things).
+
+        The lists of pages below it change only with a publish or an event's end, so they are
+        read once per content generation (not in a preview, which may show unsaved changes);
+        the group's own members and constituencies come with the page itself."""
+        if getattr(request, "is_preview", False):
+            context = self.page_lists()
+        else:
+            key = f"group-lists:v1:{self.pk}:{active_content_language()}"
+            context = dict(for_this_generation(key, self.page_lists))
+        # The page's own picture: its renditions in one query (the lists' came with them).
+        prefetch_renditions([self])
+        for event in context["upcoming_events"]:
+            event.organiser = self
+        context["member_organisations"] = list(self.member_organisations.all())
+        context["covered_constituencies"] = list(
+            self.constituencies.order_by("name").only("name", "slug", "current_mp_name")
+        )
+        context["letter_page"] = (
+            request.letter_campaign  # from the site chrome, when it is cached
+            if hasattr(request, "letter_campaign")
+            else current_letter_campaign()
+        )
+        return context
+
+    def page_lists(self) -> dict:
+        """The newest achievements, updates and upcoming events below the group, with their
+        pictures' renditions, and its count of awards."""
         from events.models import EventPage
 
         context = {}
@@ -334,29 +363,16 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
         context["updates"] = list(
             with_pictures(self.updates()).only(*CARD_FIELDS, *UPDATE_ITEM_FIELDS)[:5]
         )
-        # Their organiser is this page: no need to join it.
-        upcoming_events = list(
+        # Their organiser is this page (set by `home_context`): no need to join it.
+        context["upcoming_events"] = list(
             EventPage.objects.upcoming()
             .select_related(None)
             .select_related("image")
             .filter(organiser=self)
             .only(*CARD_FIELDS, *EVENT_CARD_FIELDS)[:5]
         )
-        # The page's own picture and its lists' in one query.
-        prefetch_renditions([self, *achievements, *context["updates"], *upcoming_events])
-        for event in upcoming_events:
-            event.organiser = self
-        context["upcoming_events"] = upcoming_events
+        prefetch_renditions([*achievements, *context["updates"], *context["upcoming_events"]])
         context["awards"] = self.achievements().filter(kind__in=AWARD_KINDS).count()
-        context["member_organisations"] = list(self.member_organisations.all())
-        context["covered_constituencies"] = list(
-            self.constituencies.order_by("name").only("name", "slug", "current_mp_name")
-        )
-        context["letter_page"] = (
-            request.letter_campaign  # from the site chrome, when it is cached
-            if hasattr(request, "letter_campaign")
-            else current_letter_campaign()
-        )
         return context
 
     @path("")

@@ -125,3 +125,28 @@ def test_group_page_queries_do_not_grow_with_content(
 # 14, plus the active Locale (routing, menu) and the translations, and the count of the
 # group's awards of sanctuary (one of its key facts).
 GROUP_PAGE_QUERIES = 18
+
+
+def test_a_group_pages_lists_are_read_once_per_content_generation(client, demo_site, settings):
+    """Its achievements, updates, events and awards: read on the first render of a content
+    generation and kept until a publish starts a new one; the newest achievement then shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from groups.models import LocalGroupPage
+    from tests.groups.factories import AchievementPageFactory
+
+    settings.PAGE_CACHE_ENABLED = False  # each request renders; values kept per generation stay
+    client.get("/groups/southampton/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/groups/southampton/").status_code == 200
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("groups_achievementpage", "groups_groupupdatepage", "events_eventpage"):
+        assert table not in tables, table
+    AchievementPageFactory(
+        parent=LocalGroupPage.objects.get(slug="southampton"),
+        title="Quokka School of Sanctuary",
+        date_achieved=timezone.localdate(),
+    )
+    assert "Quokka School of Sanctuary" in client.get("/groups/southampton/").content.decode()
