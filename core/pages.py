@@ -18,6 +18,8 @@ is in the tree) and by `clean()` whenever a page in the tree is saved.
 
 import html
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,7 +38,8 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery
+from core.cache import for_this_generation
+from core.query import SanctuaryPageManager, ViewRestrictionsInOneQuery, active_content_language
 from core.restricted_fields import WithholdRestrictedFields
 from core.routing import TreeRouting
 from core.site_address import request_in_progress
@@ -80,6 +83,9 @@ def slug_taken_message(slug: str, route: str) -> str:
     )
 
 
+T = TypeVar("T")
+
+
 class SanctuaryPageForm(WithholdRestrictedFields, WagtailAdminPageForm):
     """The admin's (and the API's) form for every page: a new page's slug is checked against
     the routes of the parent it is being added to, before it is in the tree."""
@@ -121,6 +127,15 @@ class SanctuaryPage(TreeRouting, ViewRestrictionsInOneQuery, Page):
     def social_image(self):
         """The page's picture for sharing (OpenGraph, JSON-LD), or None."""
         return None
+
+    def kept_for_generation(self, request: HttpRequest, name: str, build: Callable[[], T]) -> T:
+        """What the page shows of the pages around it (`build`), read once per content
+        generation for this page in the request's language: only a publish or a scheduled
+        change (an event's end, a campaign's close) changes it. A preview builds it afresh: the
+        draft's own related rows (inline panels) may differ from the live page's."""
+        if getattr(request, "is_preview", False):
+            return build()
+        return for_this_generation(f"{name}:{self.pk}:{active_content_language()}", build)
 
     def share_description(self) -> str:
         """What search engines and shared links say of the page: the editor's search

@@ -21,7 +21,6 @@ from wagtail.search import index
 
 from core.api_fields import ConstituencyListField, PageLinkField
 from core.blocks import BodyBlock
-from core.cache import for_this_generation
 from core.choices import Nation, Region, choice_label
 from core.letter_text import letter_text_errors
 from core.pages import NewsItemPage, PicturedPage, SectionIndexPage
@@ -31,7 +30,6 @@ from core.query import (
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     UPDATE_ITEM_FIELDS,
-    active_content_language,
 )
 from core.restricted_fields import RestrictedFieldsMixin
 from core.sharing import network_organization, organization, shared_picture, without_context
@@ -322,14 +320,10 @@ class LocalGroupPage(RestrictedFieldsMixin, RoutablePageMixin, PicturedPage):
     def home_context(self, request) -> dict:
         """What the group's own page lists (its sub-routes, such as the feed, list other things).
 
-        The lists of pages below it change only with a publish or an event's end, so they are
-        read once per content generation (not in a preview, which may show unsaved changes);
-        the group's own members and constituencies come with the page itself."""
-        if getattr(request, "is_preview", False):
-            context = self.page_lists()
-        else:
-            key = f"group-lists:v1:{self.pk}:{active_content_language()}"
-            context = dict(for_this_generation(key, self.page_lists))
+        The lists of pages below it are kept for the content generation
+        (`kept_for_generation`); the group's own members and constituencies come with the
+        page itself."""
+        context = dict(self.kept_for_generation(request, "group-lists:v1", self.page_lists))
         # The page's own picture: its renditions in one query (the lists' came with them).
         prefetch_renditions([self])
         for event in context["upcoming_events"]:

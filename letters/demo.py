@@ -19,6 +19,8 @@ from letters.postcode_import import import_postcodes
 
 MP_LOOKUP_FILE = "dfe_mp_lookup.csv"
 POSTCODE_SAMPLE_FILE = "onspd_postcode_pcon24_sample.csv"
+# The demo's one invitation; its campaign closed when its 2018 event ended.
+DEMO_INVITATION_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
 
 DEMO_CONSTITUENCIES = [
     # gss_code, name, slug, region, MP display name, full title, party, member id, email
@@ -174,7 +176,7 @@ def load(home) -> LetterIndexPage:
     child_page(
         index,
         LetterPage,
-        "invite-your-mp-sanctuary-in-parliament-2018",
+        DEMO_INVITATION_SLUG,
         title="Invite your MP to Sanctuary in Parliament 2018",
         event=event,
         kind=LetterKind.INVITATION,

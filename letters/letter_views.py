@@ -218,7 +218,8 @@ def invitation_sent_view(
     counts one invitation sent for this letter and constituency, once per browser, and thanks.
     Once the campaign has closed, a POST counts nothing (409) and the page says it closed.
 
-    Reached by a plain link from the cached letter pages, so they stay cacheable. The Welsh
+    Reached by the one-click button of the cached preview (`one_click_sent_view`), which
+    posts here with no CSRF token, so the preview stays cacheable. The Welsh
     page counts against the English letter, the campaign's (letters/invitations.py). A
     follow-up letter has no such page (404): it invites no one.
     """

@@ -17,7 +17,6 @@ from wagtail.search import index
 
 from core.api_fields import PageLinkField
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
-from core.cache import for_this_generation
 from core.pages import NewsItemPage, SanctuaryPage, SectionIndexPage
 from core.pagination import paginate
 from core.pictures import prefetch_renditions, with_pictures
@@ -26,7 +25,6 @@ from core.query import (
     CARD_FIELDS,
     EVENT_CARD_FIELDS,
     GROUP_CARD_FIELDS,
-    active_content_language,
     all_pages,
 )
 from core.sharing import NETWORK_LOGO, network_organization, network_settings_for
@@ -71,10 +69,7 @@ class HomePage(SanctuaryPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["figures"] = network_figures()
-        # Only publishing (or a scheduled change: an event's end, a campaign's close) changes
-        # the lists, so they are read once per content generation, in the page's language.
-        key = f"home-lists:v1:{self.pk}:{active_content_language()}"
-        context.update(for_this_generation(key, self.lists))
+        context.update(self.kept_for_generation(request, "home-lists:v1", self.lists))
         context["structured_data"] = self.structured_data(request)
         return context
 

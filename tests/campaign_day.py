@@ -11,7 +11,8 @@ import datetime
 
 from django.utils import timezone
 
-DEMO_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
+from letters.demo import DEMO_INVITATION_SLUG as DEMO_LETTER_SLUG
+
 REOPENED_FOR = datetime.timedelta(days=30)
 
 

@@ -197,3 +197,21 @@ def test_the_api_refuses_a_slug_a_parent_route_answers(client, tree, django_user
     assert 400 <= response.status_code < 500
     assert "“feed/”" in response.content.decode()
     assert not Page.objects.child_of(group).filter(slug="feed").exists()
+
+
+@pytest.mark.django_db
+def test_what_a_page_keeps_for_the_generation_is_built_afresh_in_a_preview(demo_site, rf):
+    """A page's lists are read once per content generation, except in a preview: a draft's
+    inline rows (the home page's featured groups) may differ from the live page's."""
+    built = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    request = rf.get("/")
+    assert demo_site.kept_for_generation(request, "test-lists", build) == 1
+    assert demo_site.kept_for_generation(request, "test-lists", build) == 1
+    request.is_preview = True
+    assert demo_site.kept_for_generation(request, "test-lists", build) == 2
+    assert demo_site.kept_for_generation(request, "test-lists", build) == 3

@@ -23,10 +23,10 @@ from groups.models import (
     LocalGroupPage,
     Region,
 )
+from letters.demo import DEMO_INVITATION_SLUG
 from letters.models import Constituency, LetterPage
 
 LONDON = ZoneInfo("Europe/London")
-BENCH_LETTER_SLUG = "invite-your-mp-sanctuary-in-parliament-2018"
 NATIONS = {
     Region.SCOTLAND: "scotland",
     Region.WALES: "wales",
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         # A campaign day is what the benchmarks measure: the demo's 2018 invitation, closed
         # since its event, is reopened for a year from each run, so its files are served
         # (a closed campaign's downloads answer 410).
-        LetterPage.objects.filter(slug=BENCH_LETTER_SLUG).update(
+        LetterPage.objects.filter(slug=DEMO_INVITATION_SLUG).update(
             closes_at=timezone.now() + datetime.timedelta(days=365)
         )
 
